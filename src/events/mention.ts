@@ -1,0 +1,195 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
+
+/**
+ * A social mention as it arrives on the mentions topic. One schema gives both the runtime
+ * validator and the TypeScript type. Unknown fields are allowed (producers add their own) but
+ * never copied into the engine.
+ */
+export const MentionSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 512 }),
+    key: Type.String({ minLength: 1, maxLength: 256 }),
+    text: Type.String({ maxLength: 20_000 }),
+    ts: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Number()]),
+    author: Type.Optional(
+      Type.Object({
+        id: Type.String({ minLength: 1, maxLength: 256 }),
+        followers: Type.Optional(Type.Number({ minimum: 0 })),
+        verified: Type.Optional(Type.Boolean()),
+      }),
+    ),
+    engagement: Type.Optional(
+      Type.Object({
+        likes: Type.Optional(Type.Number({ minimum: 0 })),
+        shares: Type.Optional(Type.Number({ minimum: 0 })),
+        replies: Type.Optional(Type.Number({ minimum: 0 })),
+      }),
+    ),
+    lang: Type.Optional(Type.String({ maxLength: 35 })),
+    platform: Type.Optional(Type.String({ maxLength: 64 })),
+    url: Type.Optional(Type.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: true },
+);
+
+/** The mention as producers send it. */
+export type MentionInput = Static<typeof MentionSchema>;
+
+/** The mention as the engine sees it: timestamp resolved to epoch milliseconds. */
+export interface Mention {
+  readonly id: string;
+  readonly key: string;
+  readonly text: string;
+  readonly tsMs: number;
+  readonly authorId: string | undefined;
+  readonly followers: number;
+  readonly verified: boolean;
+  readonly likes: number;
+  readonly shares: number;
+  readonly replies: number;
+  readonly lang: string | undefined;
+  readonly platform: string | undefined;
+  readonly url: string | undefined;
+}
+
+/** Why an input record was rejected. A closed set: it labels metrics and dead-letter headers. */
+export const rejectReasons = [
+  'empty',
+  'too_large',
+  'bad_encoding',
+  'invalid_json',
+  'not_an_object',
+  'missing_field',
+  'bad_type',
+  'bad_timestamp',
+] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+export type ParseResult =
+  | { readonly ok: true; readonly mention: Mention }
+  | { readonly ok: false; readonly reason: RejectReason; readonly detail: string };
+
+export interface ParseOptions {
+  /** Records larger than this are rejected before decoding. */
+  readonly maxBytes: number;
+  /** Wall-clock "now" for the plausibility window; omit in replay, where only absolute bounds apply. */
+  readonly nowMs?: number | undefined;
+  /** How far ahead of `nowMs` a timestamp may be (clock skew). */
+  readonly maxFutureMs: number;
+  /** How far behind `nowMs` a timestamp may be before it is not a live mention any more. */
+  readonly maxPastMs: number;
+}
+
+export const defaultParseOptions: ParseOptions = {
+  maxBytes: 64 * 1024,
+  maxFutureMs: 5 * 60_000,
+  maxPastMs: 7 * 24 * 3_600_000,
+};
+
+// Absolute sanity bounds for event time, used with or without a wall clock.
+const EARLIEST_TS_MS = Date.UTC(2000, 0, 1);
+const LATEST_TS_MS = Date.UTC(2100, 0, 1);
+
+const checker = TypeCompiler.Compile(MentionSchema);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function reject(reason: RejectReason, detail: string): ParseResult {
+  return { ok: false, reason, detail };
+}
+
+/** Parses an ISO 8601 string or epoch milliseconds; NaN when neither. */
+export function parseTimestamp(ts: string | number): number {
+  if (typeof ts === 'number') return Number.isFinite(ts) ? ts : Number.NaN;
+  // Digits only: epoch milliseconds sent as a string.
+  if (/^\d{9,15}$/.test(ts)) return Number(ts);
+  // Date.parse accepts many non-ISO shapes; insist on an ISO date first.
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(ts)) {
+    return Number.NaN;
+  }
+  return Date.parse(ts);
+}
+
+function firstSchemaError(value: unknown): ParseResult {
+  const error = checker.Errors(value).First();
+  if (error === undefined) return reject('bad_type', 'schema rejected the record');
+  const field = error.path === '' ? '(root)' : error.path;
+  // TypeBox reports a missing required property as an ObjectRequiredProperty error on its path.
+  if (error.type === ValueErrorType.ObjectRequiredProperty) {
+    return reject('missing_field', `missing ${field}`);
+  }
+  return reject('bad_type', `${field}: ${error.message}`);
+}
+
+/** Turns a validated input into the engine's shape. */
+export function toMention(input: MentionInput, tsMs: number): Mention {
+  return {
+    id: input.id,
+    key: input.key,
+    text: input.text,
+    tsMs,
+    authorId: input.author?.id,
+    followers: input.author?.followers ?? 0,
+    verified: input.author?.verified ?? false,
+    likes: input.engagement?.likes ?? 0,
+    shares: input.engagement?.shares ?? 0,
+    replies: input.engagement?.replies ?? 0,
+    lang: input.lang,
+    platform: input.platform,
+    url: input.url,
+  };
+}
+
+/** Validates a decoded value (already JSON-parsed). Never throws. */
+export function validateMention(value: unknown, options: ParseOptions = defaultParseOptions): ParseResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return reject('not_an_object', `expected a JSON object, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`);
+  }
+  if (!checker.Check(value)) return firstSchemaError(value);
+  const tsMs = parseTimestamp(value.ts);
+  if (Number.isNaN(tsMs)) return reject('bad_timestamp', `unparseable ts ${JSON.stringify(value.ts).slice(0, 80)}`);
+  if (tsMs < EARLIEST_TS_MS || tsMs >= LATEST_TS_MS) {
+    return reject('bad_timestamp', `ts ${new Date(tsMs).toISOString()} outside 2000..2100`);
+  }
+  if (options.nowMs !== undefined) {
+    if (tsMs > options.nowMs + options.maxFutureMs) {
+      return reject('bad_timestamp', `ts ${new Date(tsMs).toISOString()} is in the future`);
+    }
+    if (tsMs < options.nowMs - options.maxPastMs) {
+      return reject('bad_timestamp', `ts ${new Date(tsMs).toISOString()} is too far in the past`);
+    }
+  }
+  return { ok: true, mention: toMention(value, tsMs) };
+}
+
+/**
+ * Parses one raw record (bytes from Kafka, a line from a file). Never throws: every failure is a
+ * reason from `rejectReasons` with a short human detail.
+ */
+export function parseMention(raw: Uint8Array | string | null | undefined, options: ParseOptions = defaultParseOptions): ParseResult {
+  if (raw === null || raw === undefined || raw.length === 0) return reject('empty', 'empty record');
+  let text: string;
+  if (typeof raw === 'string') {
+    // A JS string's length is in UTF-16 units, at most 3 bytes each in UTF-8: check cheaply first.
+    if (raw.length * 3 > options.maxBytes && Buffer.byteLength(raw, 'utf8') > options.maxBytes) {
+      return reject('too_large', `record of ${Buffer.byteLength(raw, 'utf8')} bytes exceeds ${options.maxBytes}`);
+    }
+    if (!raw.isWellFormed()) return reject('bad_encoding', 'record contains a lone surrogate');
+    text = raw;
+  } else {
+    if (raw.length > options.maxBytes) return reject('too_large', `record of ${raw.length} bytes exceeds ${options.maxBytes}`);
+    try {
+      text = utf8.decode(raw);
+    } catch {
+      return reject('bad_encoding', 'record is not valid UTF-8');
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return reject('invalid_json', (error as Error).message.slice(0, 160));
+  }
+  return validateMention(value, options);
+}
