@@ -44,7 +44,7 @@ export const EvidenceSchema = Type.Object({
   authors: Type.Integer({ minimum: 0, description: 'distinct authors in the window (estimate)' }),
   coordination: Type.Object({
     suspected: Type.Boolean(),
-    topAuthorShare: Share,
+    authorShare: Type.Number({ minimum: 0, maximum: 1, description: 'distinct authors per mention in the window' }),
     distinctTextShare: Share,
     reason: Type.Optional(Type.String()),
   }),

@@ -1,0 +1,202 @@
+import type { ClassificationType, Level } from '../../events/classification.js';
+import type { DetectionConfig } from '../config.js';
+import type { NegativityAssessment } from '../negativity/negativity-model.js';
+import type { RateAssessment } from '../rate/rate-model.js';
+import { Episode } from './episode.js';
+
+/** Everything the classifier looks at for one closed bucket of one key. */
+export interface Observation {
+  bucketStartMs: number;
+  bucketEndMs: number;
+  rate: RateAssessment;
+  negativity: NegativityAssessment;
+  authors: number;
+  texts: number;
+  severity: number;
+  /** Counts of the bucket just closed, and negatives in the whole short window. */
+  bucketMentions: number;
+  bucketNegative: number;
+  windowNegative: number;
+}
+
+export interface Coordination {
+  suspected: boolean;
+  authorShare: number;
+  textShare: number;
+}
+
+/** A state change the engine turns into a classification event. */
+export interface Transition {
+  type: ClassificationType;
+  episode: Episode;
+}
+
+type State = Level | 'calm';
+
+export function rateRatio(rate: RateAssessment): number {
+  return rate.expectedMentions > 0 ? rate.mentions / rate.expectedMentions : 0;
+}
+
+export function coordinationOf(obs: Observation, c: DetectionConfig): Coordination {
+  const mentions = obs.rate.mentions;
+  const authorShare = mentions > 0 ? obs.authors / mentions : 1;
+  const textShare = mentions > 0 ? obs.texts / mentions : 1;
+  return {
+    suspected: mentions >= c.minMentions && (authorShare <= c.coordinationMaxAuthorShare || textShare <= c.coordinationMaxTextShare),
+    authorShare,
+    textShare,
+  };
+}
+
+/**
+ * One key's state machine: calm, drizzle, storm or surge, with hysteresis (enter above, stay
+ * above a lower bar, leave only after `exitBuckets` quiet buckets and the minimum dwell), a
+ * cooldown after each end, and storms that escalate and subside within one episode.
+ */
+export class KeyClassifier {
+  state: State = 'calm';
+  episode: Episode | undefined;
+  private candidate: Level | undefined;
+  private candidateRun = 0;
+  private candidateOnsetMs = 0;
+  private quietRun = 0;
+  private readonly cooldownUntilMs: Record<Level, number> = { storm: 0, drizzle: 0, surge: 0 };
+
+  constructor(
+    private readonly key: string,
+    private readonly config: DetectionConfig,
+  ) {}
+
+  /** Is the key anything but calm, or on its way there? (Decides whether drivers are tracked.) */
+  get active(): boolean {
+    return this.state !== 'calm' || this.candidate !== undefined;
+  }
+
+  private spike(obs: Observation, minScore: number, minRatio: number, floorFraction: number): boolean {
+    const c = this.config;
+    const r = obs.rate;
+    return (
+      !r.learning &&
+      r.score >= minScore &&
+      rateRatio(r) >= minRatio &&
+      r.mentions >= c.minMentions * floorFraction &&
+      obs.authors >= c.minAuthors * floorFraction
+    );
+  }
+
+  private negativeShift(obs: Observation, fraction: number): boolean {
+    const n = obs.negativity;
+    const c = this.config;
+    return n.share >= c.stormMinNegativeShare * fraction && n.low >= n.usualShare + c.stormMinNegativeShift * fraction;
+  }
+
+  private drizzling(obs: Observation, fraction: number): boolean {
+    const n = obs.negativity;
+    const c = this.config;
+    return (
+      n.slowMentions >= c.drizzleMinMentions * fraction &&
+      n.slowShare >= c.drizzleMinNegativeShare * fraction &&
+      n.slowLow >= n.usualShare + c.drizzleMinNegativeShift * fraction
+    );
+  }
+
+  /** What this bucket looks like on its own, at the entry bars. */
+  private candidateFor(obs: Observation): Level | undefined {
+    const c = this.config;
+    if (this.spike(obs, c.rateEnterScore, c.minRateRatio, 1)) {
+      if (coordinationOf(obs, c).suspected) return 'surge';
+      return this.negativeShift(obs, 1) ? 'storm' : 'surge';
+    }
+    // A drizzle is negative chatter *without* a spike.
+    if (!this.spike(obs, c.rateExitScore, 1, 0.5) && this.drizzling(obs, 1)) return 'drizzle';
+    return undefined;
+  }
+
+  /** Does the open episode still hold, at the (lower) bars for staying? */
+  private holds(level: Level, obs: Observation): boolean {
+    const c = this.config;
+    switch (level) {
+      case 'storm':
+        return this.spike(obs, c.rateExitScore, 1, 0.5) && this.negativeShift(obs, 0.5);
+      case 'surge':
+        return this.spike(obs, c.rateExitScore, 1, 0.5);
+      case 'drizzle':
+        return this.drizzling(obs, 0.5);
+    }
+  }
+
+  /** Advances by one closed bucket; appends the resulting transitions to `out`. */
+  step(obs: Observation, out: Transition[]): void {
+    const c = this.config;
+    const now = obs.bucketEndMs;
+    const candidate = this.candidateFor(obs);
+    if (candidate !== undefined && candidate === this.candidate) this.candidateRun++;
+    else {
+      this.candidate = candidate;
+      this.candidateRun = candidate === undefined ? 0 : 1;
+      this.candidateOnsetMs = obs.bucketStartMs;
+    }
+    const confirmed = (level: Level) =>
+      this.candidate === level && this.candidateRun >= (level === 'drizzle' ? c.drizzleEnterBuckets : c.enterBuckets) && now >= this.cooldownUntilMs[level];
+
+    const episode = this.episode;
+    if (episode === undefined) {
+      if (this.candidate !== undefined && confirmed(this.candidate)) this.start(this.candidate, obs, out);
+      return;
+    }
+
+    episode.record(obs.bucketStartMs, obs.bucketMentions, obs.bucketNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
+    // A drizzle or surge that turns into a storm ends and hands over to a storm episode.
+    if (episode.level !== 'storm' && confirmed('storm')) {
+      this.end(now, out);
+      this.start('storm', obs, out);
+      return;
+    }
+    if (this.holds(episode.level, obs)) this.quietRun = 0;
+    else this.quietRun++;
+    if (this.quietRun >= c.exitBuckets && now - episode.startedAtMs >= c.minDwellMs) {
+      this.end(now, out);
+      return;
+    }
+    if (episode.level === 'storm') {
+      if (obs.severity >= episode.lastAnnouncedSeverity + c.escalateSeverityStep) {
+        episode.lastAnnouncedSeverity = obs.severity;
+        episode.subsided = false;
+        episode.escalations++;
+        out.push({ type: 'storm.escalated', episode });
+      } else if (!episode.subsided && obs.severity <= episode.peakSeverity * c.subsideSeverityFraction) {
+        episode.subsided = true;
+        episode.lastAnnouncedSeverity = obs.severity;
+        out.push({ type: 'storm.subsided', episode });
+      }
+    }
+  }
+
+  private perMinute(obs: Observation): number {
+    return obs.rate.mentions / (this.config.shortWindowMs / 60_000);
+  }
+
+  private start(level: Level, obs: Observation, out: Transition[]): void {
+    const episode = new Episode(this.key, level, this.candidateOnsetMs, obs.bucketEndMs);
+    episode.lastAnnouncedSeverity = obs.severity;
+    // The whole short window that led up to the start belongs to the episode.
+    episode.record(obs.bucketStartMs, obs.rate.mentions, obs.windowNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
+    this.episode = episode;
+    this.state = level;
+    this.quietRun = 0;
+    this.candidate = undefined;
+    this.candidateRun = 0;
+    out.push({ type: `${level}.started`, episode });
+  }
+
+  private end(now: number, out: Transition[]): void {
+    const episode = this.episode!;
+    out.push({ type: `${episode.level}.ended`, episode });
+    this.cooldownUntilMs[episode.level] = now + this.config.cooldownMs;
+    // The slow window still remembers a storm's anger: no drizzle straight after one.
+    if (episode.level === 'storm') this.cooldownUntilMs.drizzle = Math.max(this.cooldownUntilMs.drizzle, now + this.config.cooldownMs);
+    this.episode = undefined;
+    this.state = 'calm';
+    this.quietRun = 0;
+  }
+}

@@ -1,0 +1,91 @@
+import type { Level, PostMortem } from '../../events/classification.js';
+import { stableId } from '../hash.js';
+import { iso } from '../time.js';
+
+const MAX_COURSE_POINTS = 48;
+
+interface CoursePoint {
+  atMs: number;
+  mentions: number;
+  negative: number;
+}
+
+/**
+ * One storm, drizzle or surge of one key, from start to end: its deterministic id, the
+ * sequence of its events, and what the post-mortem needs.
+ */
+export class Episode {
+  readonly id: string;
+  sequence = 0;
+  peakSeverity = 0;
+  lastAnnouncedSeverity = 0;
+  subsided = false;
+  escalations = 0;
+  peakMentionsPerMinute = 0;
+  peakRateRatio = 0;
+  totalMentions = 0;
+  negativeMentions = 0;
+  private readonly course: CoursePoint[] = [];
+
+  constructor(
+    readonly key: string,
+    readonly level: Level,
+    readonly onsetMs: number,
+    readonly startedAtMs: number,
+  ) {
+    // Same key, level and onset → same id, after a restart or in a replay.
+    this.id = `${level}-${stableId(`${key}\u0000${level}\u0000${onsetMs}`)}`;
+  }
+
+  nextSequence(): number {
+    return ++this.sequence;
+  }
+
+  /** Folds one closed bucket in. */
+  record(bucketStartMs: number, bucketMentions: number, bucketNegative: number, mentionsPerMinute: number, rateRatio: number, severity: number): void {
+    this.totalMentions += bucketMentions;
+    this.negativeMentions += bucketNegative;
+    if (mentionsPerMinute > this.peakMentionsPerMinute) this.peakMentionsPerMinute = mentionsPerMinute;
+    if (rateRatio > this.peakRateRatio) this.peakRateRatio = rateRatio;
+    if (severity > this.peakSeverity) this.peakSeverity = severity;
+    this.course.push({ atMs: bucketStartMs, mentions: bucketMentions, negative: bucketNegative });
+    if (this.course.length > MAX_COURSE_POINTS) this.halveCourse();
+  }
+
+  /** Merges neighbouring points so the course keeps its shape in bounded space. */
+  private halveCourse(): void {
+    const merged: CoursePoint[] = [];
+    for (let i = 0; i < this.course.length; i += 2) {
+      const a = this.course[i]!;
+      const b = this.course[i + 1];
+      merged.push(b === undefined ? a : { atMs: a.atMs, mentions: a.mentions + b.mentions, negative: a.negative + b.negative });
+    }
+    this.course.length = 0;
+    this.course.push(...merged);
+  }
+
+  postMortem(endedAtMs: number): PostMortem {
+    return {
+      startedAt: iso(this.startedAtMs),
+      endedAt: iso(endedAtMs),
+      durationMs: endedAtMs - this.startedAtMs,
+      onsetAt: iso(this.onsetMs),
+      timeToDetectMs: Math.max(0, this.startedAtMs - this.onsetMs),
+      peakMentionsPerMinute: round2(this.peakMentionsPerMinute),
+      peakRateRatio: round2(this.peakRateRatio),
+      peakSeverity: this.peakSeverity,
+      totalMentions: Math.round(this.totalMentions),
+      negativeMentions: Math.round(this.negativeMentions),
+      escalations: this.escalations,
+      sentimentCourse: this.course.map((p) => ({
+        at: iso(p.atMs),
+        mentions: Math.round(p.mentions),
+        negativeShare: p.mentions > 0 ? round2(p.negative / p.mentions) : 0,
+      })),
+    };
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

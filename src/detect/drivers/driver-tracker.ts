@@ -1,0 +1,133 @@
+import type { Drivers } from '../../events/classification.js';
+import type { Mention } from '../../events/mention.js';
+import { forEachTerm } from './terms.js';
+
+const MAX_DISTINCT = 2000; // per tracker: a flood of unique words cannot grow it without bound
+const SAMPLE_TEXT_CHARS = 280;
+
+interface Sample {
+  id: string;
+  text: string;
+  authorId: string | undefined;
+  reach: number;
+  sentiment: number;
+  url: string | undefined;
+}
+
+/**
+ * Background term frequencies over all keys: the "usual language" a hot key's terms are
+ * compared with. Fed by a sample of mentions; counts decay so it follows the conversation.
+ */
+export class TermBackground {
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+  constructor(private readonly capacity = 20_000) {}
+
+  observe(text: string): void {
+    forEachTerm(text, (term) => {
+      this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
+      this.total++;
+    });
+    if (this.counts.size > this.capacity) this.halve();
+  }
+
+  /** Relative frequency with add-one smoothing. */
+  frequency(term: string): number {
+    return ((this.counts.get(term) ?? 0) + 1) / (this.total + this.counts.size + 1);
+  }
+
+  private halve(): void {
+    this.total = 0;
+    for (const [term, count] of this.counts) {
+      const half = Math.floor(count / 2);
+      if (half === 0) this.counts.delete(term);
+      else {
+        this.counts.set(term, half);
+        this.total += half;
+      }
+    }
+  }
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  const current = map.get(key);
+  if (current !== undefined) map.set(key, current + by);
+  else if (map.size < MAX_DISTINCT) map.set(key, by);
+}
+
+/**
+ * What a hot key's conversation is about: term and hashtag counts, top authors and the most
+ * amplified negative posts. Exists only while a key is elevated or in an episode, so calm keys
+ * pay nothing for it.
+ */
+export class DriverTracker {
+  private readonly terms = new Map<string, number>();
+  private readonly hashtags = new Map<string, number>();
+  private readonly authors = new Map<string, number>();
+  private readonly followers = new Map<string, number>();
+  private readonly samples: Sample[] = [];
+  private termTotal = 0;
+
+  constructor(private readonly maxSamples: number) {}
+
+  observe(mention: Mention, reach: number, sentiment: number): void {
+    forEachTerm(mention.text, (term, isHashtag) => {
+      bump(isHashtag ? this.hashtags : this.terms, term, 1);
+      this.termTotal++;
+    });
+    if (mention.authorId !== undefined) {
+      bump(this.authors, mention.authorId, 1);
+      if (this.followers.has(mention.authorId) || this.followers.size < MAX_DISTINCT) this.followers.set(mention.authorId, mention.followers);
+    }
+    if (sentiment < 0) this.offerSample(mention, reach, sentiment);
+  }
+
+  private offerSample(mention: Mention, reach: number, sentiment: number): void {
+    if (this.maxSamples === 0) return;
+    if (this.samples.length >= this.maxSamples && reach <= this.samples[this.samples.length - 1]!.reach) return;
+    if (this.samples.some((s) => s.id === mention.id)) return;
+    const sample: Sample = {
+      id: mention.id,
+      text: mention.text.length > SAMPLE_TEXT_CHARS ? mention.text.slice(0, SAMPLE_TEXT_CHARS - 1) + '…' : mention.text,
+      authorId: mention.authorId,
+      reach,
+      sentiment,
+      url: mention.url,
+    };
+    // Keep the list sorted by reach, descending, ties by id for determinism.
+    let at = this.samples.findIndex((s) => s.reach < reach || (s.reach === reach && s.id > mention.id));
+    if (at === -1) at = this.samples.length;
+    this.samples.splice(at, 0, sample);
+    if (this.samples.length > this.maxSamples) this.samples.pop();
+  }
+
+  summarise(background: TermBackground, maxTerms: number): Drivers {
+    const ranked = (map: Map<string, number>) =>
+      [...map]
+        .filter(([, count]) => count >= 2)
+        .map(([term, count]) => ({ term, count, lift: round2(count / Math.max(1, this.termTotal) / background.frequency(term)) }))
+        .sort((a, b) => b.lift * Math.log1p(b.count) - a.lift * Math.log1p(a.count) || (a.term < b.term ? -1 : 1))
+        .slice(0, maxTerms);
+    const authors = [...this.authors]
+      .map(([id, mentions]) => ({ id, mentions, followers: this.followers.get(id) ?? 0 }))
+      .sort((a, b) => b.mentions - a.mentions || b.followers - a.followers || (a.id < b.id ? -1 : 1))
+      .slice(0, maxTerms);
+    return {
+      terms: ranked(this.terms),
+      hashtags: ranked(this.hashtags),
+      samples: this.samples.map((s) => ({
+        id: s.id,
+        text: s.text,
+        ...(s.authorId !== undefined ? { authorId: s.authorId } : {}),
+        reach: round2(s.reach),
+        sentiment: round2(s.sentiment),
+        ...(s.url !== undefined ? { url: s.url } : {}),
+      })),
+      authors,
+    };
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,248 @@
+import type { ClassificationEvent } from '../events/classification.js';
+import type { Mention } from '../events/mention.js';
+import { KeyClassifier, type Observation, type Transition } from './classifier/classifier.js';
+import { buildEvent, severityOf } from './classifier/event-builder.js';
+import type { DetectionConfig } from './config.js';
+import { DriverTracker, TermBackground } from './drivers/driver-tracker.js';
+import { hashLetters, hashString } from './hash.js';
+import { HLL_REGISTERS } from './hll.js';
+import { emptyNegativityAssessment, NegativityModel } from './negativity/negativity-model.js';
+import { emptyRateAssessment, RateModel } from './rate/rate-model.js';
+import type { SentimentScorer } from './sentiment/types.js';
+import { BucketRing, emptySums, Field } from './window/bucket-ring.js';
+
+export type IngestOutcome = 'accepted' | 'late';
+
+export interface EngineListener {
+  (event: ClassificationEvent): void;
+}
+
+/** Counters the adapters turn into metrics. */
+export interface EngineStats {
+  accepted: number;
+  late: number;
+  keysTracked: number;
+  keysActive: number;
+  keysEvicted: number;
+  watermarkMs: number;
+}
+
+// Drivers are tracked for keys whose short window already looks unusual, before a start.
+const DRIVER_TRACKING_SCORE = 0.2;
+// One mention in this many feeds the background vocabulary.
+const BACKGROUND_SAMPLE_EVERY = 8;
+const EVICTION_SWEEP_MS = 3_600_000;
+// Quiet gaps longer than this are not replayed bucket by bucket into the baseline.
+const MAX_CATCH_UP_MS = 7 * 24 * 3_600_000;
+
+/** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
+export function mentionWeight(m: Mention): number {
+  return 1 + 0.5 * Math.log10(1 + m.followers) + Math.log10(1 + m.likes + 2 * m.shares + m.replies);
+}
+
+/** All detection state of one key. */
+class KeyState {
+  ring: BucketRing | undefined;
+  readonly rate = new RateModel();
+  readonly negativity = new NegativityModel();
+  readonly classifier: KeyClassifier;
+  drivers: DriverTracker | undefined;
+  /** Last bucket folded into the baseline and classified. */
+  closedThrough: number;
+  /** Latest bucket holding data. */
+  lastDataBucket: number;
+
+  constructor(
+    readonly key: string,
+    config: DetectionConfig,
+    firstBucket: number,
+  ) {
+    this.classifier = new KeyClassifier(key, config);
+    this.closedThrough = firstBucket - 1;
+    this.lastDataBucket = firstBucket;
+  }
+}
+
+/**
+ * The per-key detection engine: pure, single-threaded, driven by event time. `ingest` takes
+ * one scored mention; buckets close when the watermark (latest event time minus the allowed
+ * lateness) passes them, or when `advanceTo` is called with a later time (live mode's
+ * wall-clock tick). Classification events go to the listener synchronously, in order.
+ */
+export class DetectionEngine {
+  private readonly keys = new Map<string, KeyState>();
+  /** Keys that may change state at the next bucket close; others are caught up lazily. */
+  private readonly active = new Set<KeyState>();
+  private readonly background = new TermBackground();
+  private readonly windowBuckets: number;
+  private readonly ringSize: number;
+  private maxEventMs = Number.NEGATIVE_INFINITY;
+  /** Buckets up to this index are closed everywhere (lazily for inactive keys). */
+  private closedThroughBucket = Number.NEGATIVE_INFINITY;
+  private nextSweepMs = Number.NEGATIVE_INFINITY;
+  private acceptedCount = 0;
+  private lateCount = 0;
+  private evictedCount = 0;
+
+  // Scratch space reused for every bucket close: no allocation on the hot path.
+  private readonly sums = emptySums();
+  private readonly hllScratch = new Uint8Array(HLL_REGISTERS);
+  private readonly offsets: number[] = [];
+  private readonly rateScratch = emptyRateAssessment();
+  private readonly negativityScratch = emptyNegativityAssessment();
+  private readonly transitions: Transition[] = [];
+
+  constructor(
+    private readonly config: DetectionConfig,
+    private readonly scorer: SentimentScorer,
+    private readonly listener: EngineListener,
+  ) {
+    this.windowBuckets = config.shortWindowMs / config.bucketMs;
+    this.ringSize = this.windowBuckets + Math.ceil(config.allowedLatenessMs / config.bucketMs) + 2;
+  }
+
+  stats(): EngineStats {
+    return {
+      accepted: this.acceptedCount,
+      late: this.lateCount,
+      keysTracked: this.keys.size,
+      keysActive: this.active.size,
+      keysEvicted: this.evictedCount,
+      watermarkMs: this.watermarkMs(),
+    };
+  }
+
+  watermarkMs(): number {
+    return this.maxEventMs - this.config.allowedLatenessMs;
+  }
+
+  ingest(mention: Mention): IngestOutcome {
+    const c = this.config;
+    const bucket = Math.floor(mention.tsMs / c.bucketMs);
+    if (bucket <= this.closedThroughBucket) {
+      this.lateCount++;
+      return 'late';
+    }
+    if (mention.tsMs > this.maxEventMs) this.advanceTo(mention.tsMs);
+
+    let state = this.keys.get(mention.key);
+    if (state === undefined) {
+      state = new KeyState(mention.key, c, bucket);
+      // A new key's history starts now: nothing to catch up before this.
+      state.closedThrough = Math.max(bucket - 1, this.closedThroughBucket);
+      this.keys.set(mention.key, state);
+    } else {
+      this.catchUp(state, this.closedThroughBucket);
+    }
+    const sentiment = this.scorer.score(mention.text, mention.lang);
+    const weight = mentionWeight(mention);
+    state.ring ??= new BucketRing(this.ringSize);
+    state.ring.add(
+      bucket,
+      weight,
+      sentiment.label === 'negative' ? -1 : sentiment.label === 'positive' ? 1 : 0,
+      sentiment.negativeIntensity,
+      mention.authorId === undefined ? hashString(mention.id) : hashString(mention.authorId),
+      hashLetters(mention.text),
+    );
+    if (bucket > state.lastDataBucket) state.lastDataBucket = bucket;
+    state.drivers?.observe(mention, weight, sentiment.score);
+    this.active.add(state);
+    if (++this.acceptedCount % BACKGROUND_SAMPLE_EVERY === 0) this.background.observe(mention.text);
+    return 'accepted';
+  }
+
+  /** Moves event time forward to `eventTimeMs` (never back), closing every bucket that ends before the watermark. */
+  advanceTo(eventTimeMs: number): void {
+    if (!(eventTimeMs > this.maxEventMs)) return;
+    this.maxEventMs = eventTimeMs;
+    const closable = Math.floor(this.watermarkMs() / this.config.bucketMs) - 1;
+    if (closable <= this.closedThroughBucket) return;
+    this.closedThroughBucket = closable;
+    for (const state of this.active) {
+      this.catchUp(state, closable);
+      const stillActive = state.classifier.active || state.lastDataBucket > state.closedThrough - this.windowBuckets;
+      if (!stillActive) {
+        this.active.delete(state);
+        // Everything in the ring has left the window: free it until the key speaks again.
+        state.ring = undefined;
+        state.drivers = undefined;
+      }
+    }
+    if (this.watermarkMs() >= this.nextSweepMs) this.evictIdle();
+  }
+
+  /** Closes every remaining bucket: call at the end of a replay. Open episodes stay open. */
+  finish(): void {
+    if (this.maxEventMs === Number.NEGATIVE_INFINITY) return;
+    this.advanceTo(this.maxEventMs + this.config.allowedLatenessMs + this.config.bucketMs);
+  }
+
+  private evictIdle(): void {
+    const c = this.config;
+    this.nextSweepMs = this.watermarkMs() + EVICTION_SWEEP_MS;
+    const idleBefore = Math.floor((this.watermarkMs() - c.idleEvictMs) / c.bucketMs);
+    for (const [key, state] of this.keys) {
+      if (!this.active.has(state) && state.lastDataBucket < idleBefore) {
+        this.keys.delete(key);
+        this.evictedCount++;
+      }
+    }
+  }
+
+  private catchUp(state: KeyState, through: number): void {
+    const maxGap = Math.floor(MAX_CATCH_UP_MS / this.config.bucketMs);
+    if (through - state.closedThrough > maxGap && !state.classifier.active) state.closedThrough = through - maxGap;
+    while (state.closedThrough < through) this.closeBucket(state, state.closedThrough + 1);
+  }
+
+  private closeBucket(state: KeyState, bucket: number): void {
+    const c = this.config;
+    const first = bucket - this.windowBuckets + 1;
+    const ring = state.ring;
+    const sums = this.sums;
+    if (ring === undefined) {
+      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = sums.authors = sums.texts = 0;
+    } else {
+      ring.sum(first, bucket, sums, this.hllScratch, this.offsets);
+    }
+    const bucketMentions = ring === undefined ? 0 : ring.get(bucket, Field.Mentions);
+    const bucketWeight = ring === undefined ? 0 : ring.get(bucket, Field.Weight);
+    const bucketNegative = ring === undefined ? 0 : ring.get(bucket, Field.Negative);
+
+    const rate = state.rate.assess(sums.mentions, sums.weight, first, bucket, c, this.rateScratch);
+    const negativity = state.negativity.assess(sums.mentions, sums.negative, sums.negativeIntensity, this.negativityScratch);
+    const obs: Observation = {
+      bucketStartMs: bucket * c.bucketMs,
+      bucketEndMs: (bucket + 1) * c.bucketMs,
+      rate,
+      negativity,
+      authors: sums.authors,
+      texts: sums.texts,
+      severity: 0,
+      bucketMentions,
+      bucketNegative,
+      windowNegative: sums.negative,
+    };
+    obs.severity = sums.mentions > 0 ? severityOf(obs) : 0;
+
+    const transitions = this.transitions;
+    transitions.length = 0;
+    state.classifier.step(obs, transitions);
+    for (const t of transitions) {
+      const withDrivers = t.type.endsWith('.started') || t.type === 'storm.escalated';
+      const drivers = withDrivers ? state.drivers?.summarise(this.background, c.maxTerms) : undefined;
+      this.listener(buildEvent(t, obs, c, drivers));
+    }
+
+    const elevated = state.classifier.state !== 'calm' || rate.volumeZ > c.baselineClipSigma;
+    state.rate.learn(bucket, bucketMentions, bucketWeight, rate, elevated, c);
+    state.negativity.learn(bucketMentions, bucketNegative, !elevated, c);
+
+    if (state.classifier.active || rate.score >= DRIVER_TRACKING_SCORE) state.drivers ??= new DriverTracker(c.maxSamples);
+    else state.drivers = undefined;
+
+    ring?.clear(first);
+    state.closedThrough = bucket;
+  }
+}

@@ -1,0 +1,68 @@
+import type { DetectionConfig } from '../config.js';
+import { clamp01, ewmaAlpha, wilsonInterval } from '../stats.js';
+
+/** What the sentiment detector says about a key's recent mentions. */
+export interface NegativityAssessment {
+  /** Short window: share of negative mentions with its 95 % Wilson interval. */
+  share: number;
+  low: number;
+  high: number;
+  /** Mean negative intensity (0-1) of the negative mentions in the short window. */
+  intensity: number;
+  /** Slow window (exponentially decayed, for drizzles): effective mentions, share and interval. */
+  slowMentions: number;
+  slowShare: number;
+  slowLow: number;
+  /** This key's usual negative share. */
+  usualShare: number;
+}
+
+export function emptyNegativityAssessment(): NegativityAssessment {
+  return { share: 0, low: 0, high: 1, intensity: 0, slowMentions: 0, slowShare: 0, slowLow: 0, usualShare: 0 };
+}
+
+// Prior for a key with little history: a typical brand's share of negative mentions, worth
+// this many mentions of evidence.
+const PRIOR_SHARE = 0.2;
+const PRIOR_WEIGHT = 20;
+
+/**
+ * A key's usual negative share (learned only while calm, so a storm does not become normal)
+ * and a slow, exponentially decayed window for low-volume negative chatter (drizzle).
+ */
+export class NegativityModel {
+  usualMentions = 0; // decayed totals over the baseline's memory
+  usualNegative = 0;
+  slowMentions = 0;
+  slowNegative = 0;
+
+  usualShare(): number {
+    return (this.usualNegative + PRIOR_SHARE * PRIOR_WEIGHT) / (this.usualMentions + PRIOR_WEIGHT);
+  }
+
+  assess(windowMentions: number, windowNegative: number, windowIntensity: number, out: NegativityAssessment): NegativityAssessment {
+    const interval = wilsonInterval(windowNegative, windowMentions);
+    out.share = windowMentions > 0 ? windowNegative / windowMentions : 0;
+    out.low = interval.low;
+    out.high = interval.high;
+    out.intensity = windowNegative > 0 ? clamp01(windowIntensity / windowNegative) : 0;
+    const slow = wilsonInterval(this.slowNegative, this.slowMentions);
+    out.slowMentions = this.slowMentions;
+    out.slowShare = this.slowMentions > 0 ? this.slowNegative / this.slowMentions : 0;
+    out.slowLow = slow.low;
+    out.usualShare = this.usualShare();
+    return out;
+  }
+
+  /** Folds one closed bucket in; the usual share learns only when `calm`. */
+  learn(mentions: number, negative: number, calm: boolean, c: DetectionConfig): void {
+    const slowDecay = 2 ** (-c.bucketMs / c.drizzleHalfLifeMs);
+    this.slowMentions = this.slowMentions * slowDecay + mentions;
+    this.slowNegative = this.slowNegative * slowDecay + negative;
+    if (calm) {
+      const usualDecay = 1 - ewmaAlpha(c.bucketMs, c.levelHalfLifeMs);
+      this.usualMentions = this.usualMentions * usualDecay + mentions;
+      this.usualNegative = this.usualNegative * usualDecay + negative;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import type { DetectionConfig } from '../config.js';
+import { anscombeZ, clamp01, countAtZ, ewmaAlpha, upperTailLog10 } from '../stats.js';
+import { hourOfDay } from '../time.js';
+
+/** What the rate detector says about one short window of one key. */
+export interface RateAssessment {
+  learning: boolean;
+  /** Mentions in the window, and what this key usually has for the same hours. */
+  mentions: number;
+  expectedMentions: number;
+  /** Engagement-weighted volume, and its usual value. */
+  weight: number;
+  expectedWeight: number;
+  /** Residuals (≈ standard normal when nothing unusual happens). */
+  volumeZ: number;
+  weightZ: number;
+  /** Calibrated anomaly score in [0, 1]: 1 at p = 10^-scoreScaleLog10 or rarer. */
+  score: number;
+}
+
+export function emptyRateAssessment(): RateAssessment {
+  return { learning: true, mentions: 0, expectedMentions: 0, weight: 0, expectedWeight: 0, volumeZ: 0, weightZ: 0, score: 0 };
+}
+
+const HOURS = 24;
+const MIN_LEVEL = 1e-3; // expected mentions per bucket never quite reaches zero
+const MAX_RESIDUAL_SQUARED = 16; // one wild window cannot blow up the dispersion estimate
+
+/**
+ * A key's own volume baseline: a deseasonalised level (follows slow growth), an hour-of-day
+ * profile (daily rhythm), the usual engagement weight per mention, and the dispersion of
+ * window counts beyond Poisson. Robust: counts fed to it are winsorised, harder while the key
+ * is elevated, so a storm is not learned as the new normal.
+ */
+export class RateModel {
+  level = 0;
+  weightPerMention = 1;
+  volumeDispersion = 1;
+  weightDispersion = 1;
+  bucketsSeen = 0;
+  readonly season = new Float32Array(HOURS).fill(1);
+  readonly seasonVisits = new Uint16Array(HOURS);
+
+  /** Expected mentions over buckets first..last under the current baseline. */
+  expected(first: number, last: number, c: DetectionConfig): number {
+    const level = Math.max(this.level, MIN_LEVEL);
+    let total = 0;
+    for (let b = first; b <= last; b++) total += level * this.season[hourOfDay(b * c.bucketMs, c.utcOffsetMinutes)]!;
+    return total;
+  }
+
+  assess(mentions: number, weight: number, first: number, last: number, c: DetectionConfig, out: RateAssessment): RateAssessment {
+    const expected = this.expected(first, last, c);
+    out.learning = this.bucketsSeen * c.bucketMs < c.learningMs;
+    out.mentions = mentions;
+    out.expectedMentions = expected;
+    out.weight = weight;
+    out.expectedWeight = expected * this.weightPerMention;
+    out.volumeZ = anscombeZ(mentions, expected, this.volumeDispersion);
+    // Engagement in mention-equivalents, so the same Poisson-like scale applies.
+    out.weightZ = anscombeZ(weight / this.weightPerMention, expected, this.weightDispersion);
+    const z = Math.max(out.volumeZ, out.weightZ);
+    out.score = out.learning ? 0 : clamp01(upperTailLog10(z) / c.scoreScaleLog10);
+    return out;
+  }
+
+  /**
+   * Learns from one closed bucket (`mentions`, `weight`) and the window that ended with it
+   * (`window`, already assessed). `elevated` tightens winsorising.
+   */
+  learn(bucket: number, mentions: number, weight: number, window: RateAssessment, elevated: boolean, c: DetectionConfig): void {
+    const slot = hourOfDay(bucket * c.bucketMs, c.utcOffsetMinutes);
+    const season = this.season[slot]!;
+    const expected = Math.max(this.level, MIN_LEVEL) * season;
+    const clipSigma = elevated ? c.baselineClipSigmaElevated : c.baselineClipSigma;
+    // While learning there is no baseline to winsorise against yet.
+    const learning = this.bucketsSeen * c.bucketMs < c.learningMs;
+    const clipped = learning ? mentions : Math.min(mentions, countAtZ(expected, clipSigma, this.volumeDispersion));
+
+    // Warm start: a plain running mean until the half-life's weight takes over.
+    const alphaLevel = Math.max(ewmaAlpha(c.bucketMs, c.levelHalfLifeMs), 1 / (this.bucketsSeen + 1));
+    this.level += alphaLevel * (clipped / season - this.level);
+
+    const visits = this.seasonVisits[slot]!;
+    const bucketsPerHour = 3_600_000 / c.bucketMs;
+    const alphaSeason = Math.max(ewmaAlpha(1, c.seasonHalfLifeDays * bucketsPerHour), 1 / (visits + 1));
+    // Learn the hour's factor only once there is a level to compare with (a day's worth of data
+    // spread over many hours; before that the profile stays flat).
+    if (this.bucketsSeen * c.bucketMs >= 3_600_000 && this.level > MIN_LEVEL) {
+      const factor = Math.min(clipped / this.level, 20);
+      this.season[slot] = Math.max(0.05, season + alphaSeason * (factor - season));
+      if (visits < 65535) this.seasonVisits[slot] = visits + 1;
+    }
+
+    if (!elevated && window.expectedMentions > 0) {
+      const alphaDispersion = Math.max(ewmaAlpha(c.bucketMs, c.levelHalfLifeMs), 1 / (this.bucketsSeen + 1));
+      const rawVolume = anscombeZ(window.mentions, window.expectedMentions, 1);
+      this.volumeDispersion += alphaDispersion * (Math.min(rawVolume * rawVolume, MAX_RESIDUAL_SQUARED) - this.volumeDispersion);
+      this.volumeDispersion = Math.max(1, this.volumeDispersion);
+      const rawWeight = anscombeZ(window.weight / this.weightPerMention, window.expectedMentions, 1);
+      this.weightDispersion += alphaDispersion * (Math.min(rawWeight * rawWeight, MAX_RESIDUAL_SQUARED) - this.weightDispersion);
+      this.weightDispersion = Math.max(1, this.weightDispersion);
+      if (mentions > 0) {
+        this.weightPerMention += alphaLevel * (weight / mentions - this.weightPerMention);
+      }
+    }
+    this.bucketsSeen++;
+  }
+}
