@@ -1,0 +1,215 @@
+/**
+ * Sentiment quality and throughput: stormwatch's scorer against the plain `sentiment` package on
+ * labelled tweet sets. Usage:
+ *   npm run eval:sentiment -- [--data <dir>] [--json <file>] [--reps <n>] [--set <name>]
+ * <dir> (default /work/shared/data/sentiment) may hold any of:
+ *   airline_tweets/Tweets.csv        column airline_sentiment, text
+ *   sanders/full-corpus.csv          column Sentiment, TweetText ('irrelevant' rows dropped)
+ *   umsab_xlmt/german/test_text.txt + test_labels.txt (0 negative, 1 neutral, 2 positive)
+ * Data is read from <dir>, never copied. Throughput runs on this thread only (one core).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { arch, cpus, platform } from 'node:os';
+import { execSync } from 'node:child_process';
+import Sentiment from 'sentiment';
+import { createSentimentScorer, DEFAULT_NEUTRAL_BAND } from '../src/detect/sentiment/scorer.js';
+import type { SentimentLabel } from '../src/detect/sentiment/types.js';
+import { parseCsvRecords } from './csv.js';
+
+interface Example {
+  readonly text: string;
+  readonly label: SentimentLabel;
+}
+
+interface DataSet {
+  readonly name: string;
+  readonly lang: string;
+  readonly examples: readonly Example[];
+  readonly note: string;
+}
+
+interface Metrics {
+  readonly n: number;
+  readonly accuracy: number;
+  readonly macroF1: number;
+  readonly negativeRecall: number;
+  readonly negativePrecision: number;
+  readonly textsPerSecond: number;
+  readonly confusion: Record<SentimentLabel, Record<SentimentLabel, number>>;
+}
+
+const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
+
+function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string } {
+  let data = '/work/shared/data/sentiment';
+  let json: string | undefined;
+  let only: string | undefined;
+  let reps = 7;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = argv[i + 1];
+    if (a === '--data' && v !== undefined) (data = v), i++;
+    else if (a === '--json' && v !== undefined) (json = v), i++;
+    else if (a === '--reps' && v !== undefined) (reps = Math.max(1, Number(v) | 0)), i++;
+    else if (a === '--set' && v !== undefined) (only = v), i++;
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return { data, reps, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
+}
+
+function asLabel(raw: string): SentimentLabel | undefined {
+  const s = raw.trim().toLowerCase();
+  return s === 'negative' || s === 'neutral' || s === 'positive' ? s : undefined;
+}
+
+function loadSets(dir: string): DataSet[] {
+  const sets: DataSet[] = [];
+  const airline = join(dir, 'airline_tweets', 'Tweets.csv');
+  if (existsSync(airline)) {
+    const examples: Example[] = [];
+    for (const r of parseCsvRecords(readFileSync(airline, 'utf8'))) {
+      const label = asLabel(r['airline_sentiment'] ?? '');
+      if (label !== undefined) examples.push({ text: r['text'] ?? '', label });
+    }
+    sets.push({ name: 'airline', lang: 'en', examples, note: 'Twitter US Airline Sentiment, all rows' });
+  }
+  const sanders = join(dir, 'sanders', 'full-corpus.csv');
+  if (existsSync(sanders)) {
+    const examples: Example[] = [];
+    let dropped = 0;
+    for (const r of parseCsvRecords(readFileSync(sanders, 'utf8'))) {
+      const label = asLabel(r['Sentiment'] ?? '');
+      if (label !== undefined) examples.push({ text: r['TweetText'] ?? '', label });
+      else dropped++;
+    }
+    sets.push({ name: 'sanders', lang: 'en', examples, note: `Sanders corpus, ${dropped} 'irrelevant' rows dropped` });
+  }
+  const german = join(dir, 'umsab_xlmt', 'german');
+  if (existsSync(join(german, 'test_text.txt'))) {
+    const texts = readFileSync(join(german, 'test_text.txt'), 'utf8').split('\n');
+    const labels = readFileSync(join(german, 'test_labels.txt'), 'utf8').split('\n');
+    const byCode: Record<string, SentimentLabel> = { '0': 'negative', '1': 'neutral', '2': 'positive' };
+    const examples: Example[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      const label = byCode[(labels[i] ?? '').trim()];
+      if (label !== undefined) examples.push({ text: texts[i] ?? '', label });
+    }
+    if (examples.length !== texts.filter((t, i) => t !== '' || i < labels.length).length) {
+      console.warn(`german: ${texts.length} texts vs ${labels.length} labels`);
+    }
+    sets.push({ name: 'german', lang: 'de', examples, note: 'UMSAB (XLM-T) German test split, labels 0/1/2 = neg/neu/pos' });
+  }
+  return sets;
+}
+
+function metrics(gold: readonly SentimentLabel[], predicted: readonly SentimentLabel[], textsPerSecond: number): Metrics {
+  const confusion = Object.fromEntries(LABELS.map((g) => [g, Object.fromEntries(LABELS.map((p) => [p, 0]))])) as Metrics['confusion'];
+  let correct = 0;
+  for (let i = 0; i < gold.length; i++) {
+    const g = gold[i] as SentimentLabel;
+    const p = predicted[i] as SentimentLabel;
+    confusion[g][p]++;
+    if (g === p) correct++;
+  }
+  const prf = (c: SentimentLabel): { p: number; r: number; f: number } => {
+    const tp = confusion[c][c];
+    const predictedC = LABELS.reduce((s, g) => s + confusion[g][c], 0);
+    const goldC = LABELS.reduce((s, p) => s + confusion[c][p], 0);
+    const p = predictedC === 0 ? 0 : tp / predictedC;
+    const r = goldC === 0 ? 0 : tp / goldC;
+    return { p, r, f: p + r === 0 ? 0 : (2 * p * r) / (p + r) };
+  };
+  const neg = prf('negative');
+  return {
+    n: gold.length,
+    accuracy: correct / gold.length,
+    macroF1: LABELS.reduce((s, c) => s + prf(c).f, 0) / LABELS.length,
+    negativeRecall: neg.r,
+    negativePrecision: neg.p,
+    textsPerSecond,
+    confusion,
+  };
+}
+
+/** Median texts/s over `reps` timed passes (after one warm-up pass), single thread. */
+function throughput(texts: readonly string[], reps: number, run: (t: string) => unknown): number {
+  const passes = Math.max(1, Math.ceil(20_000 / texts.length));
+  const rates: number[] = [];
+  let sink = 0;
+  for (let r = 0; r <= reps; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let k = 0; k < passes; k++) for (const t of texts) if (run(t) !== undefined) sink++;
+    const ns = Number(process.hrtime.bigint() - t0);
+    if (r > 0) rates.push((passes * texts.length) / (ns / 1e9));
+  }
+  if (sink < 0) console.log(sink);
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)] as number;
+}
+
+function pct(x: number): string {
+  return (100 * x).toFixed(1).padStart(5) + '%';
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const sets = loadSets(args.data).filter((s) => args.only === undefined || s.name === args.only);
+  if (sets.length === 0) {
+    console.error(`no labelled sets found under ${args.data}`);
+    process.exitCode = 2;
+    return;
+  }
+  const ours = createSentimentScorer();
+  const plain = new Sentiment();
+  // Plain sentiment: comparative (score / tokens) with the same neutral band idea: 0 → neutral.
+  const plainLabel = (t: string): SentimentLabel => {
+    const s = plain.analyze(t).score;
+    return s < 0 ? 'negative' : s > 0 ? 'positive' : 'neutral';
+  };
+  let sha = 'unknown';
+  try {
+    sha = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    // not a git checkout
+  }
+  const env = {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    platform: `${platform()}-${arch()}`,
+    git: sha,
+    date: new Date().toISOString(),
+  };
+  console.log(`stormwatch sentiment evaluation  (${env.node}, ${env.cpu}, ${env.platform}, git ${env.git})`);
+  console.log(`labels: ours neutral iff |score| < ${DEFAULT_NEUTRAL_BAND}; plain sentiment neutral iff score == 0`);
+  console.log(`throughput: median of ${args.reps} passes, single thread, texts of the set itself\n`);
+  const results: Record<string, { note: string; lang: string; ours: Metrics; plain: Metrics }> = {};
+  for (const set of sets) {
+    const texts = set.examples.map((e) => e.text);
+    const gold = set.examples.map((e) => e.label);
+    const oursPred = texts.map((t) => ours.score(t, set.lang).label);
+    const plainPred = texts.map(plainLabel);
+    const oursRate = throughput(texts, args.reps, (t) => ours.score(t, set.lang));
+    const plainRate = throughput(texts, args.reps, (t) => plain.analyze(t));
+    const o = metrics(gold, oursPred, oursRate);
+    const p = metrics(gold, plainPred, plainRate);
+    results[set.name] = { note: set.note, lang: set.lang, ours: o, plain: p };
+    console.log(`${set.name} (lang ${set.lang}, n=${set.examples.length}): ${set.note}`);
+    console.log('  scorer      accuracy  macro-F1  neg-recall  neg-precision  texts/s/core');
+    for (const [name, m] of [['stormwatch', o], ['sentiment', p]] as const) {
+      console.log(
+        `  ${name.padEnd(10)}  ${pct(m.accuracy)}    ${m.macroF1.toFixed(3)}    ${pct(m.negativeRecall)}      ${pct(m.negativePrecision)}     ${Math.round(m.textsPerSecond).toLocaleString('en-US').padStart(9)}`,
+      );
+    }
+    console.log('');
+  }
+  if (args.json !== undefined) {
+    writeFileSync(args.json, JSON.stringify({ env, neutralBand: DEFAULT_NEUTRAL_BAND, sets: results }, null, 2) + '\n');
+    console.log(`figures written to ${args.json}`);
+  }
+}
+
+main();

@@ -1,0 +1,252 @@
+import type { SentimentLabel, SentimentResult, SentimentScorer } from './types.js';
+import { buildPack, type LanguagePack, type LanguageSource } from './language-pack.js';
+import { CLAUSE, EMOJI, F_CAPS, F_ELONGATED, F_HASHTAG, SENTENCE, TokenBuffer, WORD, tokenize } from './tokenizer.js';
+import { en } from './lexicons/en.js';
+import { de } from './lexicons/de.js';
+import { nl } from './lexicons/nl.js';
+
+/** Default half-width of the neutral band: |score| < 0.05 → neutral. */
+export const DEFAULT_NEUTRAL_BAND = 0.05;
+
+export interface SentimentScorerOptions {
+  /** |score| below this is labelled neutral. Default {@link DEFAULT_NEUTRAL_BAND}. */
+  readonly neutralBand?: number;
+  /**
+   * Extra word (or multi-word phrase) valences on the AFINN scale (-5 .. 5), added to every
+   * language of this scorer only. Other scorers and the `sentiment` package are not affected.
+   */
+  readonly extras?: Readonly<Record<string, number>>;
+  /**
+   * What to do with a language tag that has no lexicon (e.g. 'fr'): score with the English
+   * lexicon (default; social text mixes in English) or with emoji and emoticons only.
+   */
+  readonly unsupportedLanguage?: 'english' | 'emoji-only';
+}
+
+/** Languages with their own lexicon. */
+export const SUPPORTED_LANGUAGES: readonly string[] = ['en', 'nl', 'de'];
+
+// Scoring constants (see docs/sentiment.md).
+const NEGATION_SCOPE = 3; // word tokens after a negator
+const NEGATE_POSITIVE = -0.75; // "not good" ≈ -0.75 × good
+const NEGATE_NEGATIVE = -0.5; // "not bad" ≈ +0.5 × |bad|
+const CAPS_BOOST = 0.5; // "GREAT" when the rest of the text is not all caps
+const ELONGATION_BOOST = 0.2; // "baaad"
+const HASHTAG_BOOST = 0.2; // "#fail"
+const CONTRAST_BEFORE = 0.5; // what precedes "but" ...
+const CONTRAST_AFTER = 1.5; // ... and what follows it
+const CONCESSIVE_WEIGHT = 0.5; // the clause opened by "although"
+const EXCLAMATION_STEP = 0.3; // added to |sum| per "!" (at most 4)
+const SQUASH_ALPHA = 15; // score = s / sqrt(s² + α), as in VADER
+const MAX_CACHED_TAGS = 256;
+
+const NO_VALUE = Number.NaN;
+
+export function createSentimentScorer(options: SentimentScorerOptions = {}): SentimentScorer {
+  const band = options.neutralBand ?? DEFAULT_NEUTRAL_BAND;
+  if (!(band >= 0 && band < 1)) throw new RangeError(`neutralBand must be in [0, 1), got ${band}`);
+  const extras = options.extras;
+  const english = buildPack(en, extras, undefined);
+  const packs = new Map<string, LanguagePack | null>([
+    ['en', english],
+    ['nl', buildPack(nl, extras, english)],
+    ['de', buildPack(de, extras, english)],
+  ]);
+  const emojiOnly = options.unsupportedLanguage === 'emoji-only';
+  const byTag = new Map<string, LanguagePack | null>();
+  const buf = new TokenBuffer();
+
+  const resolve = (lang: string | undefined): LanguagePack | null => {
+    if (lang === undefined || lang === '') return english;
+    let pack = byTag.get(lang);
+    if (pack !== undefined) return pack;
+    const dash = lang.search(/[-_]/);
+    const primary = (dash < 0 ? lang : lang.slice(0, dash)).toLowerCase();
+    const known = packs.get(primary);
+    pack = known !== undefined ? known : /^[a-z]{2,3}$/.test(primary) && emojiOnly ? null : english;
+    if (byTag.size < MAX_CACHED_TAGS) byTag.set(lang, pack);
+    return pack;
+  };
+
+  return {
+    score(text: string, lang: string | undefined): SentimentResult {
+      const pack = resolve(lang);
+      tokenize(typeof text === 'string' ? text : String(text ?? ''), buf);
+      const sum = pack === null ? sumEmoji(buf) : sumTokens(buf, pack);
+      return toResult(sum, band);
+    },
+  };
+}
+
+function toResult(sum: number, band: number): SentimentResult {
+  const score = sum / Math.sqrt(sum * sum + SQUASH_ALPHA);
+  const label: SentimentLabel = score <= -band && score < 0 ? 'negative' : score >= band && score > 0 ? 'positive' : 'neutral';
+  const negativeIntensity = label === 'negative' ? Math.min(1, -score) : 0;
+  return { score, label, negativeIntensity };
+}
+
+function sumEmoji(buf: TokenBuffer): number {
+  let sum = 0;
+  for (let i = 0; i < buf.length; i++) if (buf.kinds[i] === EMOJI) sum += buf.values[i] as number;
+  return withExclamations(sum, buf);
+}
+
+function withExclamations(sum: number, buf: TokenBuffer): number {
+  if (sum === 0 || buf.exclamations === 0) return sum;
+  const step = EXCLAMATION_STEP * Math.min(buf.exclamations, 4);
+  return sum > 0 ? sum + step : sum - step;
+}
+
+/** Valence of one word in `pack`, or NaN when unknown. Tries elongation collapse and stems. */
+function lookup(word: string, flags: number, pack: LanguagePack): number {
+  let v = pack.words.get(word);
+  if (v !== undefined) return v;
+  if ((flags & F_ELONGATED) !== 0) {
+    const two = word.replace(/(.)\1{2,}/g, '$1$1');
+    v = pack.words.get(two);
+    if (v !== undefined) return v;
+    const one = word.replace(/(.)\1{2,}/g, '$1');
+    v = pack.words.get(one);
+    if (v !== undefined) return v;
+    if (pack.stems !== undefined || pack.fallback !== undefined) return lookup(one, 0, pack);
+  }
+  if (pack.stems !== undefined) {
+    for (const stem of pack.stems(word)) {
+      v = pack.words.get(stem);
+      if (v !== undefined) return v;
+    }
+  }
+  const fallback = pack.fallback;
+  if (fallback !== undefined && !(pack.fallbackStop?.has(word) ?? false)) {
+    v = fallback.words.get(word);
+    if (v !== undefined) return v;
+  }
+  return NO_VALUE;
+}
+
+function isNegator(word: string, pack: LanguagePack): boolean {
+  return pack.negators.has(word) || (pack.fallback !== undefined && pack.fallback.negators.has(word) && !(pack.fallbackStop?.has(word) ?? false));
+}
+
+/** Collapses "sooo" → "so" when the collapsed form is a known function word of the pack. */
+function collapse(word: string, pack: LanguagePack): string {
+  const two = word.replace(/(.)\1{2,}/g, '$1$1');
+  if (pack.boosters.has(two) || pack.negators.has(two) || pack.words.has(two)) return two;
+  const one = word.replace(/(.)\1{2,}/g, '$1');
+  if (pack.boosters.has(one) || pack.negators.has(one) || pack.words.has(one)) return one;
+  return word;
+}
+
+/** Matches a phrase starting at token i; returns its index in the list or -1. */
+function matchPhrase(buf: TokenBuffer, i: number, list: ReadonlyArray<{ rest: readonly string[] }>): number {
+  outer: for (let p = 0; p < list.length; p++) {
+    const rest = (list[p] as { rest: readonly string[] }).rest;
+    if (i + rest.length >= buf.length) continue;
+    for (let k = 0; k < rest.length; k++) {
+      if (buf.kinds[i + 1 + k] !== WORD || buf.words[i + 1 + k] !== rest[k]) continue outer;
+    }
+    return p;
+  }
+  return -1;
+}
+
+function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
+  const emphasiseCaps = buf.capsWords > 0 && buf.capsWords < buf.letterWords;
+  const fallback = pack.fallback;
+  let sum = 0;
+  let weight = 1; // becomes CONTRAST_AFTER after "but"
+  let concessive = false;
+  let negLeft = 0;
+  let boost = 0;
+  let boostLeft = 0;
+  const n = buf.length;
+  for (let i = 0; i < n; i++) {
+    const kind = buf.kinds[i];
+    if (kind === SENTENCE || kind === CLAUSE) {
+      negLeft = 0;
+      boost = 0;
+      boostLeft = 0;
+      concessive = false;
+      continue;
+    }
+    if (kind === EMOJI) {
+      sum += (buf.values[i] as number) * weight;
+      continue;
+    }
+    let word = buf.words[i] as string;
+    const flags = buf.flags[i] as number;
+    if ((flags & F_ELONGATED) !== 0) word = collapse(word, pack);
+
+    // multi-word expressions first
+    let list = pack.phrases.get(word);
+    let p = list === undefined ? -1 : matchPhrase(buf, i, list);
+    if (p < 0 && fallback !== undefined) {
+      list = fallback.phrases.get(word);
+      p = list === undefined ? -1 : matchPhrase(buf, i, list);
+    }
+    if (p >= 0 && list !== undefined) {
+      const phrase = list[p] as { rest: readonly string[]; value: number };
+      let v = phrase.value;
+      if (boost !== 0) v *= 1 + boost;
+      if (emphasiseCaps && (flags & F_CAPS) !== 0) v *= 1 + CAPS_BOOST;
+      sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
+      i += phrase.rest.length;
+      negLeft = 0;
+      boost = 0;
+      boostLeft = 0;
+      continue;
+    }
+    if (pack.contrasts.has(word) || (fallback !== undefined && fallback.contrasts.has(word))) {
+      sum *= CONTRAST_BEFORE;
+      weight = CONTRAST_AFTER;
+      negLeft = 0;
+      concessive = false;
+      continue;
+    }
+    if (pack.concessives.has(word)) {
+      concessive = true;
+      continue;
+    }
+    if (isNegator(word, pack)) {
+      const next = i + 1 < n && buf.kinds[i + 1] === WORD ? (buf.words[i + 1] as string) : '';
+      negLeft = pack.negationBreakers.has(next) ? 0 : NEGATION_SCOPE;
+      continue;
+    }
+    const b = pack.boosters.get(word);
+    if (b !== undefined) {
+      // A word that is both booster and valenced ("erg", "super") boosts only before a valenced word.
+      const own = pack.words.get(word);
+      const next = i + 1 < n && buf.kinds[i + 1] === WORD ? lookup(buf.words[i + 1] as string, buf.flags[i + 1] as number, pack) : NO_VALUE;
+      if (own === undefined || (next === next && next !== 0)) {
+        boost = (flags & F_CAPS) !== 0 && emphasiseCaps ? b * 1.5 : b;
+        if ((flags & F_ELONGATED) !== 0) boost *= 1.3;
+        boostLeft = 2;
+        if (negLeft > 0) negLeft++;
+        continue;
+      }
+    }
+    let v = lookup(word, flags, pack);
+    if ((v !== v || v === 0) && (negLeft > 0 || boost !== 0)) {
+      const c = pack.contextual.get(word) ?? fallback?.contextual.get(word);
+      if (c !== undefined) v = c;
+    }
+    if (v !== v || v === 0) {
+      if (negLeft > 0) negLeft--;
+      if (boostLeft > 0 && --boostLeft === 0) boost = 0;
+      continue;
+    }
+    let mult = 1;
+    if (emphasiseCaps && (flags & F_CAPS) !== 0) mult += CAPS_BOOST;
+    if ((flags & F_ELONGATED) !== 0) mult += ELONGATION_BOOST;
+    if ((flags & F_HASHTAG) !== 0) mult += HASHTAG_BOOST;
+    v *= mult * (1 + boost);
+    boost = 0;
+    boostLeft = 0;
+    if (negLeft > 0) {
+      v *= v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
+      negLeft--;
+    }
+    sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
+  }
+  return withExclamations(sum, buf);
+}

@@ -1,0 +1,218 @@
+import { emojiValence, emoticonsByFirstChar } from './lexicons/emoji.js';
+
+/** Token kinds produced by {@link tokenize}. */
+export const WORD = 1;
+export const EMOJI = 2;
+/** A clause break (`,` `;` `:` `-` between words, `(`, `)`): ends a negation scope. */
+export const CLAUSE = 3;
+/** A sentence break (`.` `!` `?` newline): ends negation scope and concessive clauses. */
+export const SENTENCE = 4;
+
+/** Token flags (bit set). */
+export const F_CAPS = 1;
+export const F_ELONGATED = 2;
+export const F_HASHTAG = 4;
+
+/**
+ * A reusable token buffer: parallel arrays plus a length, so that tokenising a text allocates
+ * only the token strings themselves. Owned by one scorer; never shared between scorers.
+ */
+export class TokenBuffer {
+  length = 0;
+  readonly kinds: number[] = [];
+  readonly words: string[] = [];
+  readonly flags: number[] = [];
+  /** Valence of EMOJI tokens. */
+  readonly values: number[] = [];
+  /** Number of `!` seen in the text. */
+  exclamations = 0;
+  /** Number of word tokens with at least two letters in upper case only. */
+  capsWords = 0;
+  /** Number of word tokens with at least two letters. */
+  letterWords = 0;
+
+  reset(): void {
+    this.length = 0;
+    this.exclamations = 0;
+    this.capsWords = 0;
+    this.letterWords = 0;
+  }
+
+  push(kind: number, word: string, flags: number, value: number): void {
+    const i = this.length++;
+    this.kinds[i] = kind;
+    this.words[i] = word;
+    this.flags[i] = flags;
+    this.values[i] = value;
+  }
+}
+
+/** Letters and digits of Latin scripts (ASCII, Latin-1, Latin Extended A/B). */
+function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+  return (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x52f);
+}
+
+function isUpper(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000;
+}
+
+const APOSTROPHE = 39;
+const RIGHT_QUOTE = 0x2019;
+
+/**
+ * Splits `text` into tokens in one pass. Words are lower-cased; `@mentions` and URLs are
+ * skipped as neutral noise; emoji and emoticons become EMOJI tokens carrying their valence;
+ * punctuation becomes CLAUSE / SENTENCE breaks. Lone surrogates and unknown symbols are ignored.
+ */
+export function tokenize(text: string, out: TokenBuffer): void {
+  out.reset();
+  const n = text.length;
+  let lower = text.toLowerCase();
+  // Some characters change length when lower-cased (e.g. U+0130); then lower-case per token.
+  const aligned = lower.length === n;
+  if (!aligned) lower = '';
+  let i = 0;
+  let hashtag = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) {
+      // URLs: skip to the next whitespace.
+      if ((c === 104 || c === 72) && (text.startsWith('http://', i) || text.startsWith('https://', i) || text.startsWith('http', i) && text.startsWith('…', i + 4))) {
+        i = skipToSpace(text, i);
+        hashtag = false;
+        continue;
+      }
+      if ((c === 119 || c === 87) && text.startsWith('www.', i)) {
+        i = skipToSpace(text, i);
+        hashtag = false;
+        continue;
+      }
+      const start = i;
+      let upper = 0;
+      let letters = 0;
+      let run = 1;
+      let elongated = false;
+      let curly = false;
+      let prev = -1;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (isWordChar(d)) {
+          if (isLetter(d)) {
+            letters++;
+            if (isUpper(d)) upper++;
+          }
+          if (d === prev) {
+            if (++run === 3 && isLetter(d)) elongated = true;
+          } else run = 1;
+          prev = d;
+          i++;
+        } else if ((d === APOSTROPHE || d === RIGHT_QUOTE || d === 45) && i + 1 < n && isWordChar(text.charCodeAt(i + 1)) && i > start) {
+          if (d === RIGHT_QUOTE) curly = true;
+          prev = d;
+          run = 1;
+          i++;
+        } else break;
+      }
+      let word = aligned ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+      if (curly) word = word.replaceAll('\u2019', "'");
+      let flags = 0;
+      if (letters >= 2) {
+        out.letterWords++;
+        if (upper === letters) {
+          flags |= F_CAPS;
+          out.capsWords++;
+        }
+      }
+      if (elongated) flags |= F_ELONGATED;
+      if (hashtag) flags |= F_HASHTAG;
+      hashtag = false;
+      out.push(WORD, word, flags, 0);
+      continue;
+    }
+    hashtag = false;
+    if (isSpace(c)) {
+      if (c === 10 || c === 13) pushBreak(out, SENTENCE);
+      i++;
+      continue;
+    }
+    if (c === 64 /* @ */) {
+      i = skipToSpace(text, i);
+      continue;
+    }
+    if (c === 35 /* # */) {
+      hashtag = true;
+      i++;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        const v = emojiValence.get(cp);
+        if (v !== undefined) out.push(EMOJI, '', 0, v);
+        i += 2;
+      } else i++; // lone high surrogate
+      continue;
+    }
+    if (c >= 0x2190 && c <= 0x2bff) {
+      const v = emojiValence.get(c);
+      if (v !== undefined) out.push(EMOJI, '', 0, v);
+      i++;
+      continue;
+    }
+    // Emoticons start with punctuation.
+    const candidates = emoticonsByFirstChar.get(c);
+    if (candidates !== undefined) {
+      let matched = false;
+      for (const [face, v] of candidates) {
+        if (text.startsWith(face, i)) {
+          const after = i + face.length < n ? text.charCodeAt(i + face.length) : 32;
+          if (!isLetter(after) && !(after >= 48 && after <= 57)) {
+            out.push(EMOJI, '', 0, v);
+            i += face.length;
+            matched = true;
+            break;
+          }
+        }
+      }
+      if (matched) continue;
+    }
+    if (c === 33 /* ! */) {
+      out.exclamations++;
+      pushBreak(out, SENTENCE);
+    } else if (c === 46 || c === 63 || c === 0x2026 || c === 0xff01 || c === 0xff1f) {
+      pushBreak(out, SENTENCE);
+    } else if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 45 || c === 0x2013 || c === 0x2014 || c === 34 || c === 0x201c || c === 0x201d) {
+      pushBreak(out, CLAUSE);
+    }
+    i++;
+  }
+}
+
+function pushBreak(out: TokenBuffer, kind: number): void {
+  const last = out.length - 1;
+  if (last >= 0) {
+    const k = out.kinds[last];
+    if (k === SENTENCE) return;
+    if (k === CLAUSE) {
+      if (kind === SENTENCE) out.kinds[last] = SENTENCE;
+      return;
+    }
+  }
+  out.push(kind, '', 0, 0);
+}
+
+function skipToSpace(text: string, i: number): number {
+  const n = text.length;
+  while (i < n && !isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
