@@ -82,12 +82,6 @@ export interface ParseOptions {
   readonly maxPastMs: number;
 }
 
-export const defaultParseOptions: ParseOptions = {
-  maxBytes: 64 * 1024,
-  maxFutureMs: 5 * 60_000,
-  maxPastMs: 7 * 24 * 3_600_000,
-};
-
 // Absolute sanity bounds for event time, used with or without a wall clock.
 const EARLIEST_TS_MS = Date.UTC(2000, 0, 1);
 const LATEST_TS_MS = Date.UTC(2100, 0, 1);
@@ -142,7 +136,7 @@ export function toMention(input: MentionInput, tsMs: number): Mention {
 }
 
 /** Validates a decoded value (already JSON-parsed). Never throws. */
-export function validateMention(value: unknown, options: ParseOptions = defaultParseOptions): ParseResult {
+export function validateMention(value: unknown, options: ParseOptions): ParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return reject('not_an_object', `expected a JSON object, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`);
   }
@@ -167,7 +161,7 @@ export function validateMention(value: unknown, options: ParseOptions = defaultP
  * Parses one raw record (bytes from Kafka, a line from a file). Never throws: every failure is a
  * reason from `rejectReasons` with a short human detail.
  */
-export function parseMention(raw: Uint8Array | string | null | undefined, options: ParseOptions = defaultParseOptions): ParseResult {
+export function parseMention(raw: Uint8Array | string | null | undefined, options: ParseOptions): ParseResult {
   if (raw === null || raw === undefined || raw.length === 0) return reject('empty', 'empty record');
   let text: string;
   if (typeof raw === 'string') {

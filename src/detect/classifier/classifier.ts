@@ -60,6 +60,8 @@ export class KeyClassifier {
   private candidateRun = 0;
   private candidateOnsetMs = 0;
   private quietRun = 0;
+  /** Consecutive buckets a storm has been well below its peak or not holding. */
+  private lowRun = 0;
   private readonly cooldownUntilMs: Record<Level, number> = { storm: 0, drizzle: 0, surge: 0 };
 
   constructor(
@@ -72,16 +74,15 @@ export class KeyClassifier {
     return this.state !== 'calm' || this.candidate !== undefined;
   }
 
+  /** Volume (or reach) far above usual, above the absolute mention floor. */
   private spike(obs: Observation, minScore: number, minRatio: number, floorFraction: number): boolean {
-    const c = this.config;
     const r = obs.rate;
-    return (
-      !r.learning &&
-      r.score >= minScore &&
-      rateRatio(r) >= minRatio &&
-      r.mentions >= c.minMentions * floorFraction &&
-      obs.authors >= c.minAuthors * floorFraction
-    );
+    return !r.learning && r.score >= minScore && rateRatio(r) >= minRatio && r.mentions >= this.config.minMentions * floorFraction;
+  }
+
+  /** Enough distinct people that it can be a public reaction rather than a few accounts. */
+  private broad(obs: Observation, floorFraction: number): boolean {
+    return obs.authors >= this.config.minAuthors * floorFraction;
   }
 
   private negativeShift(obs: Observation, fraction: number): boolean {
@@ -104,7 +105,9 @@ export class KeyClassifier {
   private candidateFor(obs: Observation): Level | undefined {
     const c = this.config;
     if (this.spike(obs, c.rateEnterScore, c.minRateRatio, 1)) {
+      // A handful of accounts or copy-pasted text: flagged as a coordinated surge, never a storm.
       if (coordinationOf(obs, c).suspected) return 'surge';
+      if (!this.broad(obs, 1)) return undefined;
       return this.negativeShift(obs, 1) ? 'storm' : 'surge';
     }
     // A drizzle is negative chatter *without* a spike.
@@ -117,7 +120,7 @@ export class KeyClassifier {
     const c = this.config;
     switch (level) {
       case 'storm':
-        return this.spike(obs, c.rateExitScore, 1, 0.5) && this.negativeShift(obs, 0.5);
+        return this.spike(obs, c.rateExitScore, 1, 0.5) && this.broad(obs, 0.5) && this.negativeShift(obs, 0.5);
       case 'surge':
         return this.spike(obs, c.rateExitScore, 1, 0.5);
       case 'drizzle':
@@ -158,17 +161,26 @@ export class KeyClassifier {
       this.end(now, out);
       return;
     }
-    if (episode.level === 'storm') {
-      if (obs.severity >= episode.lastAnnouncedSeverity + c.escalateSeverityStep) {
-        episode.lastAnnouncedSeverity = obs.severity;
-        episode.subsided = false;
-        episode.escalations++;
-        out.push({ type: 'storm.escalated', episode });
-      } else if (!episode.subsided && obs.severity <= episode.peakSeverity * c.subsideSeverityFraction) {
-        episode.subsided = true;
-        episode.lastAnnouncedSeverity = obs.severity;
-        out.push({ type: 'storm.subsided', episode });
-      }
+    if (episode.level === 'storm') this.followStorm(episode, obs, out);
+  }
+
+  /**
+   * Escalated when severity climbs a step above the last announced; subsided when a storm that
+   * still holds stays well below its peak for half the exit time (a storm fading out simply ends).
+   */
+  private followStorm(episode: Episode, obs: Observation, out: Transition[]): void {
+    const c = this.config;
+    const low = this.quietRun === 0 && obs.severity <= episode.peakSeverity * c.subsideSeverityFraction;
+    this.lowRun = low ? this.lowRun + 1 : 0;
+    if (this.quietRun === 0 && !low && obs.severity >= episode.lastAnnouncedSeverity + c.escalateSeverityStep) {
+      episode.lastAnnouncedSeverity = obs.severity;
+      episode.subsided = false;
+      episode.escalations++;
+      out.push({ type: 'storm.escalated', episode });
+    } else if (!episode.subsided && this.lowRun >= Math.ceil(c.exitBuckets / 2)) {
+      episode.subsided = true;
+      episode.lastAnnouncedSeverity = obs.severity;
+      out.push({ type: 'storm.subsided', episode });
     }
   }
 
@@ -184,6 +196,7 @@ export class KeyClassifier {
     this.episode = episode;
     this.state = level;
     this.quietRun = 0;
+    this.lowRun = 0;
     this.candidate = undefined;
     this.candidateRun = 0;
     out.push({ type: `${level}.started`, episode });

@@ -1,0 +1,125 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../config.js';
+import { createSentimentScorer } from '../detect/sentiment/scorer.js';
+import type { ClassificationEvent } from '../events/classification.js';
+import type { RejectReason } from '../events/mention.js';
+import { MentionPipeline } from '../pipeline.js';
+
+const USAGE = 'usage: stormwatch replay <file.ndjson|-> [--out <file>]';
+
+interface ReplayStreams {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Buffers NDJSON lines and writes them in large chunks, waiting when the stream is full. */
+class LineWriter {
+  private buffer: string[] = [];
+  private size = 0;
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  push(line: string): void {
+    this.buffer.push(line);
+    this.size += line.length;
+  }
+
+  get pending(): number {
+    return this.size;
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const chunk = this.buffer.join('\n') + '\n';
+    this.buffer = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+}
+
+/**
+ * `stormwatch replay`: runs mentions through the engine in event time as fast as it can and
+ * writes classification events as NDJSON. Deterministic: the same input gives byte-identical
+ * output. Bad lines go to stderr with their line number and reason and never stop the run.
+ */
+export async function runReplayCommand(argv: string[], streams: ReplayStreams): Promise<number> {
+  let input: string | undefined;
+  let outPath: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--out') outPath = argv[++i];
+    else if (arg === '-h' || arg === '--help') {
+      streams.stdout.write(USAGE + '\n');
+      return 0;
+    } else if (input === undefined) input = arg;
+    else {
+      streams.stderr.write(`${USAGE}\nunexpected argument: ${arg}\n`);
+      return 2;
+    }
+  }
+  if (input === undefined || (outPath !== undefined && outPath === '')) {
+    streams.stderr.write(USAGE + '\n');
+    return 2;
+  }
+
+  const config = loadConfig();
+  const out = outPath === undefined ? streams.stdout : createWriteStream(outPath);
+  const writer = new LineWriter(out);
+  const errors = new LineWriter(streams.stderr);
+  const rejected = new Map<RejectReason, number>();
+  let lineNumber = 0;
+  let events = 0;
+  let late = 0;
+
+  const pipeline = new MentionPipeline(config, createSentimentScorer(), {
+    onEvent: (event: ClassificationEvent) => {
+      events++;
+      writer.push(JSON.stringify(event));
+    },
+    onReject: (reason, detail) => {
+      rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
+      errors.push(`line ${lineNumber}: ${reason}: ${detail}`);
+    },
+    onLate: () => {
+      late++;
+    },
+  });
+
+  const source = input === '-' ? streams.stdin : createReadStream(input);
+  const started = performance.now();
+  try {
+    const lines = createInterface({ input: source, crlfDelay: Infinity });
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      pipeline.handleRecord(line);
+      if (writer.pending > 1 << 16) await writer.flush();
+      if (errors.pending > 1 << 14) await errors.flush();
+    }
+  } catch (error) {
+    await errors.flush();
+    streams.stderr.write(`replay: cannot read ${input}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  pipeline.engine.finish();
+  await writer.flush();
+  await errors.flush();
+  if (out !== streams.stdout) {
+    (out as NodeJS.WritableStream & { end(cb: () => void): void }).end(() => undefined);
+    await once(out, 'finish');
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const stats = pipeline.engine.stats();
+  const rejectedTotal = [...rejected.values()].reduce((a, b) => a + b, 0);
+  const reasons = [...rejected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `${r} ${n}`).join(', ');
+  streams.stderr.write(
+    `replay: ${lineNumber} lines, ${stats.accepted} accepted, ${rejectedTotal} rejected${reasons ? ` (${reasons})` : ''}, ` +
+      `${late} late, ${events} events, ${stats.keysTracked} keys, ${seconds.toFixed(2)} s, ` +
+      `${Math.round((stats.accepted + rejectedTotal + late) / Math.max(seconds, 1e-9)).toLocaleString('en-US')} mentions/s\n`,
+  );
+  return 0;
+}

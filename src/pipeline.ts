@@ -1,0 +1,48 @@
+import type { Config } from './config.js';
+import { DetectionEngine, type EngineListener, type IngestOutcome } from './detect/engine.js';
+import type { SentimentScorer } from './detect/sentiment/types.js';
+import { parseMention, type Mention, type ParseOptions, type RejectReason } from './events/mention.js';
+
+export type RecordOutcome = IngestOutcome | RejectReason;
+
+export interface PipelineListeners {
+  onEvent: EngineListener;
+  /** A record that failed parsing or validation; `raw` is what arrived, for the dead letters. */
+  onReject?: (reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined) => void;
+  onLate?: (mention: Mention) => void;
+}
+
+/**
+ * Parse → validate → engine, shared by every source (replay, simulator, Kafka). Pure: the
+ * caller passes the wall clock (`nowMs`) in live mode and omits it in replay.
+ */
+export class MentionPipeline {
+  readonly engine: DetectionEngine;
+  private readonly parseOptions: ParseOptions;
+
+  constructor(
+    config: Config,
+    scorer: SentimentScorer,
+    private readonly listeners: PipelineListeners,
+  ) {
+    this.engine = new DetectionEngine(config.detection, scorer, listeners.onEvent);
+    this.parseOptions = { ...config.input };
+  }
+
+  /** Handles one raw record. `nowMs` enables the live plausibility window for timestamps. */
+  handleRecord(raw: Uint8Array | string | null | undefined, nowMs?: number): RecordOutcome {
+    const options = nowMs === undefined ? this.parseOptions : { ...this.parseOptions, nowMs };
+    const parsed = parseMention(raw, options);
+    if (!parsed.ok) {
+      this.listeners.onReject?.(parsed.reason, parsed.detail, raw);
+      return parsed.reason;
+    }
+    return this.handleMention(parsed.mention);
+  }
+
+  handleMention(mention: Mention): IngestOutcome {
+    const outcome = this.engine.ingest(mention);
+    if (outcome === 'late') this.listeners.onLate?.(mention);
+    return outcome;
+  }
+}

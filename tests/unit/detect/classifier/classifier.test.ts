@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KeyClassifier, type Observation, type Transition } from '../../../../src/detect/classifier/classifier.js';
+import { emptyNegativityAssessment } from '../../../../src/detect/negativity/negativity-model.js';
+import { emptyRateAssessment } from '../../../../src/detect/rate/rate-model.js';
+import { detectionConfig } from '../../../support/detection.js';
+
+const MINUTE = 60_000;
+const c = detectionConfig({ enterBuckets: 2, drizzleEnterBuckets: 3, exitBuckets: 3, minDwellMs: 5 * MINUTE, cooldownMs: 10 * MINUTE });
+
+interface Shape {
+  score?: number;
+  mentions?: number;
+  expected?: number;
+  authors?: number;
+  texts?: number;
+  share?: number;
+  usual?: number;
+  slowShare?: number;
+  slowMentions?: number;
+  severity?: number;
+}
+
+function obs(minute: number, s: Shape): Observation {
+  const rate = emptyRateAssessment();
+  rate.learning = false;
+  rate.mentions = s.mentions ?? 10;
+  rate.expectedMentions = s.expected ?? 10;
+  rate.score = s.score ?? 0;
+  const negativity = emptyNegativityAssessment();
+  negativity.share = s.share ?? 0.2;
+  // A tight interval: these tests are about the state machine, not the statistics.
+  negativity.low = negativity.share - 0.03;
+  negativity.high = negativity.share + 0.03;
+  negativity.usualShare = s.usual ?? 0.2;
+  negativity.slowShare = s.slowShare ?? negativity.share;
+  negativity.slowLow = negativity.slowShare - 0.05;
+  negativity.slowMentions = s.slowMentions ?? 20;
+  return {
+    bucketStartMs: minute * MINUTE,
+    bucketEndMs: (minute + 1) * MINUTE,
+    rate,
+    negativity,
+    authors: s.authors ?? rate.mentions,
+    texts: s.texts ?? rate.mentions,
+    severity: s.severity ?? 0,
+    bucketMentions: rate.mentions / 5,
+    bucketNegative: (rate.mentions / 5) * negativity.share,
+    windowNegative: rate.mentions * negativity.share,
+  };
+}
+
+const calm: Shape = {};
+const storm = (severity = 60): Shape => ({ score: 0.99, mentions: 200, expected: 20, share: 0.7, usual: 0.2, severity });
+const surge: Shape = { score: 0.99, mentions: 200, expected: 20, share: 0.1, usual: 0.2, severity: 30 };
+const drizzle: Shape = { share: 0.6, slowShare: 0.6, usual: 0.2, mentions: 12, expected: 10, score: 0.05 };
+
+/** Runs shapes minute by minute and returns "minute type" lines. */
+function run(shapes: Shape[], classifier = new KeyClassifier('acme', c)): string[] {
+  const lines: string[] = [];
+  shapes.forEach((shape, minute) => {
+    const out: Transition[] = [];
+    classifier.step(obs(minute, shape), out);
+    for (const t of out) lines.push(`${minute} ${t.type}`);
+  });
+  return lines;
+}
+
+const repeat = (shape: Shape, n: number): Shape[] => Array.from({ length: n }, () => shape);
+
+test('a storm starts after enterBuckets, ends after exitBuckets of calm and the minimum dwell', () => {
+  assert.deepEqual(run([...repeat(calm, 3), ...repeat(storm(), 6), ...repeat(calm, 6)]), ['4 storm.started', '11 storm.ended']);
+});
+
+test('one anomalous bucket is not a storm', () => {
+  assert.deepEqual(run([...repeat(calm, 3), storm(), ...repeat(calm, 5)]), []);
+});
+
+test('no flapping: a storm that dips for two buckets stays one episode', () => {
+  const shapes = [...repeat(storm(), 4), calm, calm, ...repeat(storm(), 4), ...repeat(calm, 4)];
+  assert.deepEqual(run(shapes), ['1 storm.started', '12 storm.ended']);
+});
+
+test('the minimum dwell holds a short storm open', () => {
+  // Calm from minute 3: three quiet buckets by minute 5, but dwell (5 min from minute 2) runs to minute 6.
+  assert.deepEqual(run([...repeat(storm(), 3), ...repeat(calm, 5)]), ['1 storm.started', '6 storm.ended']);
+});
+
+test('a storm escalates with severity and subsides before it ends', () => {
+  const shapes = [storm(40), storm(40), storm(50), storm(60), storm(80), storm(70), storm(45), storm(40), ...repeat(calm, 5)];
+  assert.deepEqual(run(shapes), ['1 storm.started', '3 storm.escalated', '4 storm.escalated', '7 storm.subsided', '10 storm.ended']);
+});
+
+test('cooldown: no second storm right after one ends', () => {
+  const shapes = [...repeat(storm(), 3), ...repeat(calm, 5), ...repeat(storm(), 3), ...repeat(calm, 10), ...repeat(storm(), 3)];
+  assert.deepEqual(run(shapes), ['1 storm.started', '6 storm.ended', '22 storm.started']);
+});
+
+test('a positive spike is a surge, not a storm', () => {
+  assert.deepEqual(run([...repeat(surge, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+});
+
+test('a burst from a handful of accounts is flagged as a (coordinated) surge, never a storm', () => {
+  const bots: Shape = { ...storm(), authors: 5 };
+  assert.deepEqual(run([...repeat(bots, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+  const copyPaste: Shape = { ...storm(), texts: 3 };
+  assert.deepEqual(run([...repeat(copyPaste, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+});
+
+test('negative chatter without a spike is a drizzle; it becomes a storm when volume spikes', () => {
+  assert.deepEqual(run([...repeat(drizzle, 8), ...repeat(calm, 8)]), ['2 drizzle.started', '10 drizzle.ended']);
+  assert.deepEqual(run([...repeat(drizzle, 5), ...repeat(storm(), 4), ...repeat(calm, 8)]), [
+    '2 drizzle.started',
+    '6 drizzle.ended',
+    '6 storm.started',
+    '11 storm.ended',
+  ]);
+});
+
+test('below the floors nothing starts: 15 mentions from 15 authors, or 25 from 6, at score 1', () => {
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 15, expected: 1 }, 8)), []);
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 25, expected: 2, authors: 6 }, 8)), []);
+});
+
+test('episode ids are deterministic and every event of an episode shares it', () => {
+  const a = new KeyClassifier('acme', c);
+  const b = new KeyClassifier('acme', c);
+  const ids = (k: KeyClassifier) => {
+    const out: Transition[] = [];
+    [...repeat(calm, 2), ...repeat(storm(), 4), ...repeat(calm, 6)].forEach((s, i) => k.step(obs(i, s), out));
+    return out.map((t) => t.episode.id);
+  };
+  const first = ids(a);
+  assert.equal(first.length, 2);
+  assert.equal(first[0], first[1]);
+  assert.deepEqual(ids(b), first);
+  assert.match(first[0]!, /^storm-[0-9a-f]{16}$/);
+});
+
+test('the post-mortem covers the episode: duration, time to detect, totals', () => {
+  const k = new KeyClassifier('acme', c);
+  const out: Transition[] = [];
+  [...repeat(calm, 2), ...repeat(storm(), 4), ...repeat(calm, 6)].forEach((s, i) => k.step(obs(i, s), out));
+  assert.deepEqual(out.map((t) => t.type), ['storm.started', 'storm.ended']);
+  // Ended in minute 8 (three quiet buckets, five minutes of dwell since the start at 4:00).
+  const pm = out[1]!.episode.postMortem(9 * MINUTE);
+  assert.equal(pm.onsetAt, new Date(2 * MINUTE).toISOString());
+  assert.equal(pm.startedAt, new Date(4 * MINUTE).toISOString());
+  assert.equal(pm.timeToDetectMs, 2 * MINUTE);
+  assert.equal(pm.durationMs, 5 * MINUTE);
+  // The start window (200), two more storm buckets (40 each), three calm buckets (2 each).
+  assert.equal(pm.totalMentions, 200 + 2 * 40 + 3 * 2);
+  assert.equal(pm.sentimentCourse.length, 6);
+  assert.equal(pm.peakRateRatio, 10);
+});

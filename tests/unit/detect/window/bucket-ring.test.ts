@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { hashString } from '../../../../src/detect/hash.js';
+import { HLL_REGISTERS } from '../../../../src/detect/hll.js';
+import { BucketRing, emptySums, Field } from '../../../../src/detect/window/bucket-ring.js';
+
+const scratch = () => ({ hll: new Uint8Array(HLL_REGISTERS), offsets: [] as number[] });
+
+test('adds land in their own bucket and window sums cover exactly first..last', () => {
+  const ring = new BucketRing(8);
+  ring.add(100, 2, -1, 0.8, hashString('a'), hashString('t1'));
+  ring.add(100, 1, 1, 0, hashString('b'), hashString('t2'));
+  ring.add(101, 3, 0, 0, hashString('a'), hashString('t1'));
+  ring.add(103, 1, -1, 0.4, hashString('c'), hashString('t3'));
+  assert.equal(ring.get(100, Field.Mentions), 2);
+  assert.equal(ring.get(100, Field.Negative), 1);
+  assert.equal(ring.get(102, Field.Mentions), 0);
+  const s = scratch();
+  const sums = ring.sum(100, 101, emptySums(), s.hll, s.offsets);
+  assert.deepEqual(sums, { mentions: 3, weight: 6, negative: 1, negativeIntensity: Math.fround(0.8), positive: 1, authors: 2, texts: 2 });
+  const all = ring.sum(100, 103, emptySums(), s.hll, s.offsets);
+  assert.equal(all.mentions, 4);
+  assert.equal(all.authors, 3);
+});
+
+test('clearing a bucket frees its slot for the bucket a ring later', () => {
+  const ring = new BucketRing(4);
+  ring.add(10, 1, 0, 0, 1, 2);
+  ring.clear(10);
+  ring.add(14, 1, 0, 0, 3, 4); // same slot as 10
+  assert.equal(ring.get(14, Field.Mentions), 1);
+  const s = scratch();
+  assert.equal(ring.sum(14, 14, emptySums(), s.hll, s.offsets).authors, 1);
+});
+
+test('an empty window reports zero distinct authors and texts', () => {
+  const ring = new BucketRing(4);
+  const s = scratch();
+  assert.deepEqual(ring.sum(0, 3, emptySums(), s.hll, s.offsets), { mentions: 0, weight: 0, negative: 0, negativeIntensity: 0, positive: 0, authors: 0, texts: 0 });
+});
