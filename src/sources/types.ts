@@ -1,0 +1,37 @@
+/** One raw input record, as any source delivers it, before parsing. */
+export interface RawRecord {
+  /** The record's bytes (Kafka) or text (a line of a file, the simulator's JSON). */
+  readonly value: Uint8Array | string | null;
+  /** Where it came from, for dead letters and logs: topic/partition/offset, file:line, "simulator". */
+  readonly origin: RecordOrigin;
+}
+
+export interface RecordOrigin {
+  readonly source: string;
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: string;
+  readonly line?: number;
+}
+
+/**
+ * Called by a source with each batch, in order. The promise resolves once every mention of the
+ * batch is in the engine and every classification event it caused is acknowledged by the sinks;
+ * only then may the source commit the batch (at-least-once). A rejection means "retry later".
+ */
+export type BatchHandler = (batch: readonly RawRecord[]) => Promise<void>;
+
+/** A stream of mentions: the embedded simulator, a file replay, or a Kafka consumer group. */
+export interface MentionSource {
+  readonly name: string;
+  start(handler: BatchHandler): Promise<void>;
+  /** Stops delivering; resolves when no batch is in flight any more. Idempotent. */
+  stop(): Promise<void>;
+  /** Connected and delivering (or able to). */
+  isReady(): boolean;
+  /**
+   * The source's present in event time, for the tick that ends storms on quiet keys: the wall
+   * clock for live sources, the accelerated clock for the simulator.
+   */
+  now(): number;
+}
