@@ -41,11 +41,12 @@ interface Metrics {
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
-function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string } {
+function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string; band: number } {
   let data = '/work/shared/data/sentiment';
   let json: string | undefined;
   let only: string | undefined;
   let reps = 7;
+  let band = DEFAULT_NEUTRAL_BAND;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -53,12 +54,13 @@ function parseArgs(argv: readonly string[]): { data: string; json?: string; reps
     else if (a === '--json' && v !== undefined) (json = v), i++;
     else if (a === '--reps' && v !== undefined) (reps = Math.max(1, Number(v) | 0)), i++;
     else if (a === '--set' && v !== undefined) (only = v), i++;
+    else if (a === '--band' && v !== undefined) (band = Number(v)), i++;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german]');
+      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german] [--band <neutral band>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  return { data, reps, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
+  return { data, reps, band, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
 }
 
 function asLabel(raw: string): SentimentLabel | undefined {
@@ -163,7 +165,7 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const ours = createSentimentScorer();
+  const ours = createSentimentScorer({ neutralBand: args.band });
   const plain = new Sentiment();
   // Plain sentiment: comparative (score / tokens) with the same neutral band idea: 0 → neutral.
   const plainLabel = (t: string): SentimentLabel => {
@@ -184,7 +186,7 @@ function main(): void {
     date: new Date().toISOString(),
   };
   console.log(`stormwatch sentiment evaluation  (${env.node}, ${env.cpu}, ${env.platform}, git ${env.git})`);
-  console.log(`labels: ours neutral iff |score| < ${DEFAULT_NEUTRAL_BAND}; plain sentiment neutral iff score == 0`);
+  console.log(`labels: ours neutral iff |score| < ${args.band}; plain sentiment neutral iff score == 0`);
   console.log(`throughput: median of ${args.reps} passes, single thread, texts of the set itself\n`);
   const results: Record<string, { note: string; lang: string; ours: Metrics; plain: Metrics }> = {};
   for (const set of sets) {
@@ -207,7 +209,7 @@ function main(): void {
     console.log('');
   }
   if (args.json !== undefined) {
-    writeFileSync(args.json, JSON.stringify({ env, neutralBand: DEFAULT_NEUTRAL_BAND, sets: results }, null, 2) + '\n');
+    writeFileSync(args.json, JSON.stringify({ env, neutralBand: args.band, sets: results }, null, 2) + '\n');
     console.log(`figures written to ${args.json}`);
   }
 }

@@ -19,6 +19,8 @@ export interface LanguagePack {
   readonly contrasts: ReadonlySet<string>;
   /** "although"-like words: the clause they open weighs less. */
   readonly concessives: ReadonlySet<string>;
+  /** Irrealis markers ("would", "wish", "if"): a positive word right after them is damped. */
+  readonly irrealis: ReadonlySet<string>;
   /** Words whose negator status is cancelled by the next word ("not only", "no doubt"). */
   readonly negationBreakers: ReadonlySet<string>;
   /** Optional stemming fallback for inflected languages: candidate lookup keys for an unknown word. */
@@ -48,6 +50,7 @@ export interface LanguageSource {
   readonly contrasts: readonly string[];
   readonly concessives: readonly string[];
   readonly negationBreakers?: readonly string[];
+  readonly irrealis?: readonly string[];
   readonly contextual?: Readonly<Record<string, number>>;
   readonly stems?: (word: string) => readonly string[];
   readonly fallbackStop?: readonly string[];
@@ -86,6 +89,7 @@ export function buildPack(
     contrasts: new Set(source.contrasts),
     concessives: new Set(source.concessives),
     negationBreakers: new Set(source.negationBreakers ?? []),
+    irrealis: new Set(source.irrealis ?? []),
     contextual: new Map(Object.entries(source.contextual ?? {})),
     ...(source.stems !== undefined ? { stems: source.stems } : {}),
     ...(fallback !== undefined ? { fallback, fallbackStop: new Set(source.fallbackStop ?? []) } : {}),

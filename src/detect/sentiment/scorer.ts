@@ -38,6 +38,8 @@ const CONTRAST_AFTER = 1.5; // ... and what follows it
 const CONCESSIVE_WEIGHT = 0.5; // the clause opened by "although"
 const EXCLAMATION_STEP = 0.3; // added to |sum| per "!" (at most 4)
 const SQUASH_ALPHA = 15; // score = s / sqrt(s² + α), as in VADER
+const IRREALIS_SCOPE = 3; // word tokens after "would" / "if" ...
+const IRREALIS_POSITIVE = 0.3; // "would be great" ≈ 0.3 × great
 const MAX_CACHED_TAGS = 256;
 
 const NO_VALUE = Number.NaN;
@@ -124,6 +126,28 @@ function lookup(word: string, flags: number, pack: LanguagePack): number {
   return NO_VALUE;
 }
 
+/**
+ * Valence of an unknown hashtag from its parts: "#nothappy" → negated "happy", "#worstflightever"
+ * → "worst", "#customerservicefail" → "fail". Only strong words (|v| ≥ 2) of 4+ letters count.
+ */
+function hashtagValence(tag: string, pack: LanguagePack): number {
+  const n = tag.length;
+  if (n < 6) return NO_VALUE;
+  for (const neg of ['not', 'no', 'never']) {
+    if (tag.startsWith(neg)) {
+      const v = pack.words.get(tag.slice(neg.length));
+      if (v !== undefined && Math.abs(v) >= 2) return v * (v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE);
+    }
+  }
+  for (let len = n - 2; len >= 4; len--) {
+    const prefix = pack.words.get(tag.slice(0, len));
+    if (prefix !== undefined && Math.abs(prefix) >= 2) return prefix;
+    const suffix = pack.words.get(tag.slice(n - len));
+    if (suffix !== undefined && Math.abs(suffix) >= 2) return suffix;
+  }
+  return NO_VALUE;
+}
+
 function isNegator(word: string, pack: LanguagePack): boolean {
   return pack.negators.has(word) || (pack.fallback !== undefined && pack.fallback.negators.has(word) && !(pack.fallbackStop?.has(word) ?? false));
 }
@@ -159,6 +183,7 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
   let negLeft = 0;
   let boost = 0;
   let boostLeft = 0;
+  let irrealisLeft = 0;
   const n = buf.length;
   for (let i = 0; i < n; i++) {
     const kind = buf.kinds[i];
@@ -166,6 +191,7 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
       negLeft = 0;
       boost = 0;
       boostLeft = 0;
+      irrealisLeft = 0;
       concessive = false;
       continue;
     }
@@ -203,6 +229,10 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
       concessive = false;
       continue;
     }
+    if (pack.irrealis.has(word)) {
+      irrealisLeft = IRREALIS_SCOPE;
+      continue;
+    }
     if (pack.concessives.has(word)) {
       concessive = true;
       continue;
@@ -226,11 +256,13 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
       }
     }
     let v = lookup(word, flags, pack);
+    if (v !== v && (flags & F_HASHTAG) !== 0) v = hashtagValence(word, pack);
     if ((v !== v || v === 0) && (negLeft > 0 || boost !== 0)) {
       const c = pack.contextual.get(word) ?? fallback?.contextual.get(word);
       if (c !== undefined) v = c;
     }
     if (v !== v || v === 0) {
+      if (irrealisLeft > 0) irrealisLeft--;
       if (negLeft > 0) negLeft--;
       if (boostLeft > 0 && --boostLeft === 0) boost = 0;
       continue;
@@ -245,6 +277,10 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
     if (negLeft > 0) {
       v *= v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
       negLeft--;
+    }
+    if (irrealisLeft > 0) {
+      if (v > 0) v *= IRREALIS_POSITIVE;
+      irrealisLeft--;
     }
     sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
   }

@@ -78,6 +78,7 @@ export const de: LanguageSource = {
     'nichts', 'niemand', 'ohne', 'weder', 'garnicht', 'keinesfalls', 'keineswegs', 'kaum',
   ],
   negationBreakers: ['nur', 'mal'],
+  irrealis: ['würde', 'wuerde', 'würden', 'wäre', 'waere', 'hätte', 'haette', 'sollte', 'könnte', 'koennte', 'wenn', 'falls'],
   boosters: {
     sehr: 0.3, so: 0.2, total: 0.3, voll: 0.3, echt: 0.3, wirklich: 0.3, extrem: 0.5, absolut: 0.4, mega: 0.4,
     super: 0.3, äußerst: 0.5, aeusserst: 0.5, besonders: 0.3, richtig: 0.3, ziemlich: 0.1, zu: 0.2, unglaublich: 0.4,

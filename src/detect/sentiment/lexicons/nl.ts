@@ -82,6 +82,7 @@ export const nl: LanguageSource = {
   },
   negators: ['niet', 'geen', 'nooit', 'niets', 'niks', 'niemand', 'zonder', 'noch', 'nergens', 'allerminst', 'nee'],
   negationBreakers: ['alleen', 'enkel'],
+  irrealis: ['zou', 'zouden', 'zal', 'moest', 'moesten', 'kon', 'konden', 'indien', 'mocht'],
   boosters: {
     heel: 0.3, erg: 0.3, zeer: 0.3, echt: 0.3, zo: 0.2, super: 0.4, hartstikke: 0.4, ontzettend: 0.5,
     enorm: 0.5, extreem: 0.5, vreselijk: 0.4, verschrikkelijk: 0.4, totaal: 0.3, volledig: 0.3, helemaal: 0.3,
