@@ -8,7 +8,7 @@ export interface LanguagePack {
   readonly words: ReadonlyMap<string, number>;
   /**
    * Multi-word expressions, keyed by their first word: each entry is the remaining words and the
-   * valence of the whole phrase. Longest phrases first. Phrases are not subject to negation.
+   * valence of the whole phrase. Longest phrases first. A phrase inside a negation scope is negated.
    */
   readonly phrases: ReadonlyMap<string, ReadonlyArray<Phrase>>;
   /** Words that open a negation scope ("not", "never", "niet", "kein"). */

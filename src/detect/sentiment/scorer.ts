@@ -215,6 +215,7 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
       let v = phrase.value;
       if (boost !== 0) v *= 1 + boost;
       if (emphasiseCaps && (flags & F_CAPS) !== 0) v *= 1 + CAPS_BOOST;
+      if (negLeft > 0) v *= v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
       sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
       i += phrase.rest.length;
       negLeft = 0;
