@@ -212,6 +212,7 @@ export class DetectionEngine {
 
     const rate = state.rate.assess(sums.mentions, sums.weight, first, bucket, c, this.rateScratch);
     const negativity = state.negativity.assess(sums.mentions, sums.negative, sums.negativeIntensity, this.negativityScratch);
+    const usual = state.rate.usualAudience(Math.min(rate.expectedMentions, sums.mentions));
     const obs: Observation = {
       bucketStartMs: bucket * c.bucketMs,
       bucketEndMs: (bucket + 1) * c.bucketMs,
@@ -219,6 +220,8 @@ export class DetectionEngine {
       negativity,
       authors: sums.authors,
       texts: sums.texts,
+      usualAuthors: usual.authors,
+      usualTexts: usual.texts,
       severity: 0,
       bucketMentions,
       bucketNegative,
@@ -233,11 +236,13 @@ export class DetectionEngine {
       const withDrivers = t.type.endsWith('.started') || t.type === 'storm.escalated';
       const drivers = withDrivers ? state.drivers?.summarise(this.background, c.maxTerms) : undefined;
       this.listener(buildEvent(t, obs, c, drivers));
+      if (t.type === 'storm.ended' || t.type === 'surge.ended') state.negativity.forgetSlowWindow();
     }
 
     const elevated = state.classifier.state !== 'calm' || rate.volumeZ > c.baselineClipSigma;
-    state.rate.learn(bucket, bucketMentions, bucketWeight, rate, elevated, c);
-    state.negativity.learn(bucketMentions, bucketNegative, !elevated, c);
+    state.rate.learn(bucket, bucketMentions, bucketWeight, rate, sums, elevated, c);
+    // Usual mentions of one bucket: the window's expectation spread over its buckets.
+    state.negativity.learn(bucketMentions, bucketNegative, Math.max(1, rate.expectedMentions / this.windowBuckets), !elevated, c);
 
     if (state.classifier.active || rate.score >= DRIVER_TRACKING_SCORE) state.drivers ??= new DriverTracker(c.maxSamples);
     else state.drivers = undefined;

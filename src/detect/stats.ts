@@ -13,8 +13,10 @@ export function ewmaAlpha(stepMs: number, halfLifeMs: number): number {
  * Anscombe residual of an observed count against its expectation: for Poisson counts it is
  * close to standard normal even at small means, so 0 → 3 mentions does not look like a storm.
  */
-export function anscombeZ(observed: number, expected: number, dispersion: number): number {
-  return (2 * (Math.sqrt(observed + 0.375) - Math.sqrt(expected + 0.375))) / Math.sqrt(dispersion);
+export function anscombeZ(observed: number, expected: number, dispersion: number, relativeUncertainty = 0): number {
+  // Var(√X) ≈ Var(X) / 4E[X]; with Var(X) = dispersion·λ + (κλ)² for a baseline known to ±κ.
+  const variance = dispersion + relativeUncertainty * relativeUncertainty * expected;
+  return (2 * (Math.sqrt(observed + 0.375) - Math.sqrt(expected + 0.375))) / Math.sqrt(variance);
 }
 
 /** Count whose Anscombe residual against `expected` is exactly `z` (inverse of anscombeZ). */

@@ -12,6 +12,9 @@ export interface Observation {
   negativity: NegativityAssessment;
   authors: number;
   texts: number;
+  /** Distinct authors and texts the window's usual volume would bring. */
+  usualAuthors: number;
+  usualTexts: number;
   severity: number;
   /** Counts of the bucket just closed, and negatives in the whole short window. */
   bucketMentions: number;
@@ -37,15 +40,18 @@ export function rateRatio(rate: RateAssessment): number {
   return rate.expectedMentions > 0 ? rate.mentions / rate.expectedMentions : 0;
 }
 
+/**
+ * Who brings the *extra* volume: new distinct authors (and texts) per mention above the usual.
+ * A real outcry brings many new voices; a bot burst or copy-paste campaign brings volume from a
+ * handful of accounts or texts, however many regulars keep talking around it.
+ */
 export function coordinationOf(obs: Observation, c: DetectionConfig): Coordination {
-  const mentions = obs.rate.mentions;
-  const authorShare = mentions > 0 ? obs.authors / mentions : 1;
-  const textShare = mentions > 0 ? obs.texts / mentions : 1;
-  return {
-    suspected: mentions >= c.minMentions && (authorShare <= c.coordinationMaxAuthorShare || textShare <= c.coordinationMaxTextShare),
-    authorShare,
-    textShare,
-  };
+  const extra = obs.rate.mentions - obs.rate.expectedMentions;
+  if (extra < c.minMentions) return { suspected: false, authorShare: 1, textShare: 1 };
+  const share = (observed: number, usual: number) => Math.min(1, Math.max(0, observed - usual) / extra);
+  const authorShare = share(obs.authors, obs.usualAuthors);
+  const textShare = share(obs.texts, obs.usualTexts);
+  return { suspected: authorShare <= c.coordinationMaxAuthorShare || textShare <= c.coordinationMaxTextShare, authorShare, textShare };
 }
 
 /**
@@ -108,7 +114,8 @@ export class KeyClassifier {
       // A handful of accounts or copy-pasted text: flagged as a coordinated surge, never a storm.
       if (coordinationOf(obs, c).suspected) return 'surge';
       if (!this.broad(obs, 1)) return undefined;
-      return this.negativeShift(obs, 1) ? 'storm' : 'surge';
+      if (this.negativeShift(obs, 1)) return 'storm';
+      return rateRatio(obs.rate) >= c.surgeMinRateRatio ? 'surge' : undefined;
     }
     // A drizzle is negative chatter *without* a spike.
     if (!this.spike(obs, c.rateExitScore, 1, 0.5) && this.drizzling(obs, 1)) return 'drizzle';

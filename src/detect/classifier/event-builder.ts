@@ -72,8 +72,8 @@ function evidenceOf(obs: Observation, c: DetectionConfig): Evidence {
         ? {
             reason:
               coordination.authorShare <= c.coordinationMaxAuthorShare
-                ? `${obs.rate.mentions} mentions from about ${obs.authors} accounts`
-                : `${obs.rate.mentions} mentions with about ${obs.texts} distinct texts`,
+                ? `${Math.round(obs.rate.mentions - obs.rate.expectedMentions)} extra mentions from about ${Math.max(1, Math.round(obs.authors - obs.usualAuthors))} new accounts`
+                : `${Math.round(obs.rate.mentions - obs.rate.expectedMentions)} extra mentions with about ${Math.max(1, Math.round(obs.texts - obs.usualTexts))} new distinct texts`,
           }
         : {}),
     },
@@ -100,7 +100,7 @@ function explanationOf(t: Transition, e: Evidence, obs: Observation, c: Detectio
   }
   const volume = `volume ${round(e.rateRatio, 1)}x the usual for ${slot}`;
   const negative = `${percent(e.negativeShare)} negative vs ${percent(e.usualNegativeShare)} usual`;
-  if (e.coordination.suspected) return `suspected coordination, not a storm: ${e.coordination.reason}; ${volume}, ${negative}${about(drivers)}`;
+  if (level === 'surge' && e.coordination.suspected) return `suspected coordination, not a storm: ${e.coordination.reason}; ${volume}, ${negative}${about(drivers)}`;
   if (level === 'drizzle') {
     return `${percent(obs.negativity.slowShare)} negative over recent mentions vs ${percent(e.usualNegativeShare)} usual, volume ${round(e.rateRatio, 1)}x the usual for ${slot}${about(drivers)}`;
   }

@@ -36,6 +36,12 @@ export class NegativityModel {
   slowMentions = 0;
   slowNegative = 0;
 
+  /** After a storm or surge: what follows is judged on its own, not on the spike's memory. */
+  forgetSlowWindow(): void {
+    this.slowMentions = 0;
+    this.slowNegative = 0;
+  }
+
   usualShare(): number {
     return (this.usualNegative + PRIOR_SHARE * PRIOR_WEIGHT) / (this.usualMentions + PRIOR_WEIGHT);
   }
@@ -54,11 +60,16 @@ export class NegativityModel {
     return out;
   }
 
-  /** Folds one closed bucket in; the usual share learns only when `calm`. */
-  learn(mentions: number, negative: number, calm: boolean, c: DetectionConfig): void {
+  /**
+   * Folds one closed bucket in; the usual share learns only when `calm`. In the slow window a
+   * bucket weighs at most `usualMentions` mentions: a drizzle is about the share of negative
+   * chatter at ordinary volume, and a spike must not dominate the window for hours after.
+   */
+  learn(mentions: number, negative: number, usualMentions: number, calm: boolean, c: DetectionConfig): void {
     const slowDecay = 2 ** (-c.bucketMs / c.drizzleHalfLifeMs);
-    this.slowMentions = this.slowMentions * slowDecay + mentions;
-    this.slowNegative = this.slowNegative * slowDecay + negative;
+    const scale = mentions > usualMentions && mentions > 0 ? usualMentions / mentions : 1;
+    this.slowMentions = this.slowMentions * slowDecay + mentions * scale;
+    this.slowNegative = this.slowNegative * slowDecay + negative * scale;
     if (calm) {
       const usualDecay = 1 - ewmaAlpha(c.bucketMs, c.levelHalfLifeMs);
       this.usualMentions = this.usualMentions * usualDecay + mentions;

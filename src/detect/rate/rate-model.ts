@@ -40,6 +40,24 @@ export class RateModel {
   bucketsSeen = 0;
   readonly season = new Float32Array(HOURS).fill(1);
   readonly seasonVisits = new Uint16Array(HOURS);
+  /** Usual distinct authors and texts per mention in a window (for the coordination check). */
+  authorsPerMention = 1;
+  textsPerMention = 1;
+
+  /**
+   * How well the baseline is known for this hour, as a relative error: wide for an hour of the
+   * day never seen (a new key's first day), narrowing with every day of it, never below a floor.
+   */
+  relativeUncertainty(bucket: number, c: DetectionConfig): number {
+    const slot = hourOfDay(bucket * c.bucketMs, c.utcOffsetMinutes);
+    const daysSeen = (this.seasonVisits[slot]! * c.bucketMs) / 3_600_000;
+    return Math.max(c.baselineMinUncertainty, c.baselineUnseenUncertainty / Math.sqrt(1 + daysSeen));
+  }
+
+  /** Distinct authors and texts expected in a window of `mentions` usual mentions. */
+  usualAudience(mentions: number): { authors: number; texts: number } {
+    return { authors: mentions * this.authorsPerMention, texts: mentions * this.textsPerMention };
+  }
 
   /** Expected mentions over buckets first..last under the current baseline. */
   expected(first: number, last: number, c: DetectionConfig): number {
@@ -56,9 +74,10 @@ export class RateModel {
     out.expectedMentions = expected;
     out.weight = weight;
     out.expectedWeight = expected * this.weightPerMention;
-    out.volumeZ = anscombeZ(mentions, expected, this.volumeDispersion);
+    const kappa = this.relativeUncertainty(last, c);
+    out.volumeZ = anscombeZ(mentions, expected, this.volumeDispersion, kappa);
     // Engagement in mention-equivalents, so the same Poisson-like scale applies.
-    out.weightZ = anscombeZ(weight / this.weightPerMention, expected, this.weightDispersion);
+    out.weightZ = anscombeZ(weight / this.weightPerMention, expected, this.weightDispersion, kappa);
     const z = Math.max(out.volumeZ, out.weightZ);
     out.score = out.learning ? 0 : clamp01(upperTailLog10(z) / c.scoreScaleLog10);
     return out;
@@ -68,7 +87,7 @@ export class RateModel {
    * Learns from one closed bucket (`mentions`, `weight`) and the window that ended with it
    * (`window`, already assessed). `elevated` tightens winsorising.
    */
-  learn(bucket: number, mentions: number, weight: number, window: RateAssessment, elevated: boolean, c: DetectionConfig): void {
+  learn(bucket: number, mentions: number, weight: number, window: RateAssessment, audience: { authors: number; texts: number }, elevated: boolean, c: DetectionConfig): void {
     const slot = hourOfDay(bucket * c.bucketMs, c.utcOffsetMinutes);
     const season = this.season[slot]!;
     const expected = Math.max(this.level, MIN_LEVEL) * season;
@@ -102,6 +121,10 @@ export class RateModel {
       this.weightDispersion = Math.max(1, this.weightDispersion);
       if (mentions > 0) {
         this.weightPerMention += alphaLevel * (weight / mentions - this.weightPerMention);
+      }
+      if (window.mentions > 0) {
+        this.authorsPerMention += alphaDispersion * (audience.authors / window.mentions - this.authorsPerMention);
+        this.textsPerMention += alphaDispersion * (audience.texts / window.mentions - this.textsPerMention);
       }
     }
     this.bucketsSeen++;

@@ -43,6 +43,8 @@ function obs(minute: number, s: Shape): Observation {
     negativity,
     authors: s.authors ?? rate.mentions,
     texts: s.texts ?? rate.mentions,
+    usualAuthors: Math.min(rate.expectedMentions, rate.mentions),
+    usualTexts: Math.min(rate.expectedMentions, rate.mentions),
     severity: s.severity ?? 0,
     bucketMentions: rate.mentions / 5,
     bucketNegative: (rate.mentions / 5) * negativity.share,

@@ -17,7 +17,7 @@ function trained(countAt: (bucket: number) => number, buckets: number): RateMode
     if (window.length > W) window.shift();
     const sum = window.reduce((x, y) => x + y, 0);
     model.assess(sum, sum, b - W + 1, b, c, a);
-    model.learn(b, count, count, a, false, c);
+    model.learn(b, count, count, a, { authors: sum, texts: sum }, false, c);
   }
   return model;
 }
