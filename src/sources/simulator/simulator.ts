@@ -40,6 +40,11 @@ export interface Simulator extends Iterable<MentionInput> {
   scheduledIncidents(): readonly ScheduledIncident[];
   /** Expected mentions per minute for a brand at an event time (background plus incidents). */
   expectedRatePerMinute(key: string, tMs: number): number;
+  /**
+   * Expected number of mentions over [fromMs, toMs) for one key, or for all keys when `key` is
+   * undefined: the rate integrated numerically in `stepMs` steps (midpoint rule).
+   */
+  expectedMentions(fromMs: number, toMs: number, key?: string, stepMs?: number): number;
   /** Mentions returned so far. */
   readonly emitted: number;
   labelled(): IterableIterator<SimulatedMention>;
@@ -187,6 +192,22 @@ class MentionSimulator implements Simulator {
       if (incident.brand === brand) perMs += incident.extraPerMs * incident.profile.at(tMs);
     }
     return perMs * this.shape.at(tMs) * 60_000;
+  }
+
+  expectedMentions(fromMs: number, toMs: number, key?: string, stepMs = 60_000): number {
+    const brand = key === undefined ? undefined : this.brandByKey.get(key);
+    if (key !== undefined && brand === undefined) return 0;
+    const basePerMs = brand === undefined ? this.totalRatePerMs : brand.ratePerMs;
+    const incidents = this.incidents.filter((i) => (brand === undefined || i.brand === brand) && i.scheduled.endMs > fromMs && i.scheduled.startMs < toMs);
+    let total = 0;
+    for (let a = fromMs; a < toMs; a += stepMs) {
+      const width = Math.min(stepMs, toMs - a);
+      const mid = a + width / 2;
+      let perMs = basePerMs;
+      for (const incident of incidents) perMs += incident.extraPerMs * incident.profile.at(mid);
+      total += perMs * this.shape.at(mid) * width;
+    }
+    return total;
   }
 
   private startChunk(): void {

@@ -28,9 +28,18 @@ export interface CompiledPack {
 }
 
 const compiledCache = new Map<string, CompiledPack>();
+const byTag = new Map<string, CompiledPack>();
 
 /** The compiled texts for a language tag (English texts for tags without a pack). */
 export function compiledPack(lang: string): CompiledPack {
+  const hit = byTag.get(lang);
+  if (hit !== undefined) return hit;
+  const compiled = compilePack(lang);
+  byTag.set(lang, compiled);
+  return compiled;
+}
+
+function compilePack(lang: string): CompiledPack {
   const base = lang.toLowerCase().split('-')[0] ?? 'en';
   const packLang = languagePacks[base] ? base : 'en';
   let compiled = compiledCache.get(packLang);
