@@ -102,10 +102,10 @@ export const SimulatorConfigSchema = Type.Object(
     /** Event time at which the stream ends (exclusive), epoch ms; absent = endless. */
     endMs: Type.Optional(Type.Integer({ minimum: Date.UTC(2000, 0, 1), maximum: Date.UTC(2100, 0, 1) })),
     brands: Type.Array(BrandSchema, { minItems: 1, maxItems: 1_000_000, default: defaultBrands }),
-    /** Relative weights of `lang` tags; texts exist for en, nl, de, fr, es. */
-    languages: Type.Record(Type.String({ minLength: 2, maxLength: 35 }), Type.Number({ minimum: 0 }), { default: defaultLanguages }),
-    /** Relative weights of platforms. */
-    platforms: Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Number({ minimum: 0 }), { default: defaultPlatforms }),
+    /** Relative weights of `lang` tags; texts exist for en, nl, de, fr, es. Default `defaultLanguages`. */
+    languages: Type.Record(Type.String({ minLength: 2, maxLength: 35 }), Type.Number({ minimum: 0 })),
+    /** Relative weights of platforms. Default `defaultPlatforms`. */
+    platforms: Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.Number({ minimum: 0 })),
     /** No incident starts before this much event time has passed (baselines learn first). */
     warmupMs: Type.Integer({ minimum: 0, default: DEFAULT_WARMUP_MS }),
     /** Defaults to `defaultIncidents(warmupMs)`; `[]` for background only. */
@@ -150,7 +150,11 @@ function deepFreeze<T>(value: T): T {
 export function resolveSimulatorConfig(input: SimulatorConfigInput = {}): SimulatorConfig {
   const candidate = Value.Clone(input) as Record<string, unknown>;
   const warmup = typeof candidate.warmupMs === 'number' ? candidate.warmupMs : DEFAULT_WARMUP_MS;
+  // Filled here rather than by schema defaults: Value.Default would merge default entries into a
+  // given record (a configured { en: 1 } would keep de, fr, … from the defaults).
   if (candidate.incidents === undefined) candidate.incidents = defaultIncidents(warmup);
+  if (candidate.languages === undefined) candidate.languages = { ...defaultLanguages };
+  if (candidate.platforms === undefined) candidate.platforms = { ...defaultPlatforms };
   const withDefaults = Value.Default(SimulatorConfigSchema, candidate);
   const problems = [...Value.Errors(SimulatorConfigSchema, withDefaults)].map(
     (e) => `${e.path === '' ? '(root)' : e.path}: ${e.message}`,

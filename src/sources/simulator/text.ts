@@ -119,12 +119,19 @@ function slotValue(slot: Slot, context: TextContext, rng: Rng): string {
 export function renderTemplate(template: CompiledTemplate, context: TextContext, rng: Rng): string {
   let out = template[0] as string;
   for (let i = 1; i < template.length; i += 2) {
-    out += slotValue(template[i] as Slot, context, rng) + (template[i + 1] as string);
+    const slot = template[i] as Slot;
+    let value = slotValue(slot, context, rng);
+    // Topic and theme phrases start lower case; capitalise them at the start of a sentence.
+    if ((slot === 'topic' || slot === 'theme') && (out.length === 0 || /[.!?:]\s$/.test(out))) value = capitalise(value);
+    out += value + (template[i + 1] as string);
   }
   if (out.includes('  ') || out.endsWith(' ') || out.includes(' .')) out = out.replace(/ {2,}/g, ' ').replace(/ \./g, '.').trim();
-  const first = out.charCodeAt(0);
-  if (first >= 97 && first <= 122) out = String.fromCharCode(first - 32) + out.slice(1);
-  return out;
+  return capitalise(out);
+}
+
+function capitalise(text: string): string {
+  const first = text.charCodeAt(0);
+  return first >= 97 && first <= 122 ? String.fromCharCode(first - 32) + text.slice(1) : text;
 }
 
 /** Picks a template from a set and renders it. */

@@ -5,6 +5,7 @@ import {
   SimulatorConfigError,
   defaultBrands,
   defaultIncidents,
+  defaultLanguages,
   resolveSimulatorConfig,
   type SimulatorConfigInput,
 } from '../../../../src/sources/simulator/index.js';
@@ -75,4 +76,21 @@ test('intensity and kind are checked', () => {
   const problems = problemsOf({ incidents: [{ kind: 'tornado', key: 'acme-air', startOffsetMs: 1e8, durationMs: 600_000, intensity: 2 }] });
   assert.ok(problems.some((p) => p.startsWith('/incidents/0/kind')));
   assert.ok(problems.some((p) => p.startsWith('/incidents/0/intensity')));
+});
+
+test('given lists and maps replace the defaults instead of merging with them', () => {
+  const config = resolveSimulatorConfig({ languages: { nl: 1 }, platforms: { x: 1 }, brands: [{ key: 'solo', baseRatePerMinute: 3 }], incidents: [] });
+  assert.deepEqual(config.languages, { nl: 1 });
+  assert.deepEqual(config.platforms, { x: 1 });
+  assert.deepEqual(config.brands, [{ key: 'solo', baseRatePerMinute: 3 }]);
+  assert.deepEqual(config.incidents, []);
+  assert.deepEqual(resolveSimulatorConfig().languages, defaultLanguages);
+});
+
+test('config/simulator.example.json is a valid config', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const raw = await readFile(new URL('../../../../../config/simulator.example.json', import.meta.url), 'utf8');
+  const config = resolveSimulatorConfig(JSON.parse(raw) as SimulatorConfigInput);
+  assert.equal(config.incidents.length, 5);
+  assert.equal(config.seed, 7);
 });
