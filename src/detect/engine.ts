@@ -3,6 +3,7 @@ import type { Mention } from '../events/mention.js';
 import { KeyClassifier, type Observation, type Transition } from './classifier/classifier.js';
 import { buildEvent, severityOf } from './classifier/event-builder.js';
 import type { DetectionConfig } from './config.js';
+import { deriveParams, type DetectionParams } from './params.js';
 import { DriverTracker, TermBackground } from './drivers/driver-tracker.js';
 import { hashLetters, hashString } from './hash.js';
 import { HLL_REGISTERS } from './hll.js';
@@ -29,8 +30,11 @@ export interface EngineStats {
 
 // Drivers are tracked for keys whose short window already looks unusual, before a start.
 const DRIVER_TRACKING_SCORE = 0.2;
+// Usual distinct authors and texts per mention are learned from one calm window in this many.
+const AUDIENCE_SAMPLE_EVERY = 8;
 // One mention in this many feeds the background vocabulary.
 const BACKGROUND_SAMPLE_EVERY = 8;
+const NO_AUDIENCE = { authors: Number.NaN, texts: Number.NaN };
 const EVICTION_SWEEP_MS = 3_600_000;
 // Quiet gaps longer than this are not replayed bucket by bucket into the baseline.
 const MAX_CATCH_UP_MS = 7 * 24 * 3_600_000;
@@ -74,6 +78,7 @@ export class DetectionEngine {
   /** Keys that may change state at the next bucket close; others are caught up lazily. */
   private readonly active = new Set<KeyState>();
   private readonly background = new TermBackground();
+  private readonly params: DetectionParams;
   private readonly windowBuckets: number;
   private readonly ringSize: number;
   private maxEventMs = Number.NEGATIVE_INFINITY;
@@ -97,7 +102,8 @@ export class DetectionEngine {
     private readonly scorer: SentimentScorer,
     private readonly listener: EngineListener,
   ) {
-    this.windowBuckets = config.shortWindowMs / config.bucketMs;
+    this.params = deriveParams(config);
+    this.windowBuckets = this.params.windowBuckets;
     this.ringSize = this.windowBuckets + Math.ceil(config.allowedLatenessMs / config.bucketMs) + 2;
   }
 
@@ -196,22 +202,38 @@ export class DetectionEngine {
     while (state.closedThrough < through) this.closeBucket(state, state.closedThrough + 1);
   }
 
+  /**
+   * Folds one bucket of one key into its baseline and classifies the window it ends. Runs for
+   * every key and bucket, so the common case (a calm key, a quiet window) is kept cheap.
+   */
   private closeBucket(state: KeyState, bucket: number): void {
-    const c = this.config;
+    const c = this.params;
     const first = bucket - this.windowBuckets + 1;
     const ring = state.ring;
     const sums = this.sums;
     if (ring === undefined) {
-      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = sums.authors = sums.texts = 0;
+      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = 0;
     } else {
-      ring.sum(first, bucket, sums, this.hllScratch, this.offsets);
+      ring.sum(first, bucket, sums);
     }
+    sums.authors = sums.texts = 0;
     const bucketMentions = ring === undefined ? 0 : ring.get(bucket, Field.Mentions);
     const bucketWeight = ring === undefined ? 0 : ring.get(bucket, Field.Weight);
     const bucketNegative = ring === undefined ? 0 : ring.get(bucket, Field.Negative);
 
     const rate = state.rate.assess(sums.mentions, sums.weight, first, bucket, c, this.rateScratch);
     const negativity = state.negativity.assess(sums.mentions, sums.negative, sums.negativeIntensity, this.negativityScratch);
+    // Distinct counts (and severity, which uses them) only where the classifier may look at
+    // them: an open episode or candidate, a window scoring above the exit bar, a slow window
+    // that could be a drizzle; plus a sample of calm windows to learn the usual audience.
+    const needDistinct =
+      ring !== undefined &&
+      sums.mentions > 0 &&
+      (state.classifier.active ||
+        rate.score >= c.rateExitScore ||
+        (negativity.slowMentions >= c.drizzleMinMentions && negativity.slowShare >= c.drizzleMinNegativeShare) ||
+        bucket % AUDIENCE_SAMPLE_EVERY === 0);
+    if (needDistinct) ring.distinct(first, bucket, sums, this.hllScratch, this.offsets);
     const usual = state.rate.usualAudience(Math.min(rate.expectedMentions, sums.mentions));
     const obs: Observation = {
       bucketStartMs: bucket * c.bucketMs,
@@ -227,7 +249,7 @@ export class DetectionEngine {
       bucketNegative,
       windowNegative: sums.negative,
     };
-    obs.severity = sums.mentions > 0 ? severityOf(obs) : 0;
+    obs.severity = needDistinct ? severityOf(obs) : 0;
 
     const transitions = this.transitions;
     transitions.length = 0;
@@ -240,7 +262,7 @@ export class DetectionEngine {
     }
 
     const elevated = state.classifier.state !== 'calm' || rate.volumeZ > c.baselineClipSigma;
-    state.rate.learn(bucket, bucketMentions, bucketWeight, rate, sums, elevated, c);
+    state.rate.learn(bucket, bucketMentions, bucketWeight, rate, needDistinct ? sums : NO_AUDIENCE, elevated, c);
     // Usual mentions of one bucket: the window's expectation spread over its buckets.
     state.negativity.learn(bucketMentions, bucketNegative, Math.max(1, rate.expectedMentions / this.windowBuckets), !elevated, c);
 

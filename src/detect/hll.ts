@@ -28,12 +28,14 @@ export function hllMergeInto(into: Uint8Array, from: Uint8Array, offsets: readon
   }
 }
 
+const INVERSE_POWERS = Float64Array.from({ length: 34 }, (_, r) => 2 ** -r);
+
 export function hllEstimate(registers: Uint8Array, offset = 0): number {
   let sum = 0;
   let zeros = 0;
   for (let i = 0; i < HLL_REGISTERS; i++) {
     const r = registers[offset + i]!;
-    sum += 2 ** -r;
+    sum += INVERSE_POWERS[r]!;
     if (r === 0) zeros++;
   }
   const raw = (ALPHA * HLL_REGISTERS * HLL_REGISTERS) / sum;

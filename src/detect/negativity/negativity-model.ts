@@ -1,5 +1,5 @@
-import type { DetectionConfig } from '../config.js';
-import { clamp01, ewmaAlpha, wilsonInterval } from '../stats.js';
+import type { DetectionParams } from '../params.js';
+import { clamp01, wilsonInterval } from '../stats.js';
 
 /** What the sentiment detector says about a key's recent mentions. */
 export interface NegativityAssessment {
@@ -65,13 +65,13 @@ export class NegativityModel {
    * bucket weighs at most `usualMentions` mentions: a drizzle is about the share of negative
    * chatter at ordinary volume, and a spike must not dominate the window for hours after.
    */
-  learn(mentions: number, negative: number, usualMentions: number, calm: boolean, c: DetectionConfig): void {
-    const slowDecay = 2 ** (-c.bucketMs / c.drizzleHalfLifeMs);
+  learn(mentions: number, negative: number, usualMentions: number, calm: boolean, c: DetectionParams): void {
+    const slowDecay = c.slowDecay;
     const scale = mentions > usualMentions && mentions > 0 ? usualMentions / mentions : 1;
     this.slowMentions = this.slowMentions * slowDecay + mentions * scale;
     this.slowNegative = this.slowNegative * slowDecay + negative * scale;
     if (calm) {
-      const usualDecay = 1 - ewmaAlpha(c.bucketMs, c.levelHalfLifeMs);
+      const usualDecay = 1 - c.levelAlpha;
       this.usualMentions = this.usualMentions * usualDecay + mentions;
       this.usualNegative = this.usualNegative * usualDecay + negative;
     }

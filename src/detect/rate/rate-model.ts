@@ -1,6 +1,5 @@
-import type { DetectionConfig } from '../config.js';
-import { anscombeZ, clamp01, countAtZ, ewmaAlpha, upperTailLog10 } from '../stats.js';
-import { hourOfDay } from '../time.js';
+import type { DetectionParams } from '../params.js';
+import { anscombeZ, clamp01, countAtZ, upperTailLog10 } from '../stats.js';
 
 /** What the rate detector says about one short window of one key. */
 export interface RateAssessment {
@@ -48,9 +47,8 @@ export class RateModel {
    * How well the baseline is known for this hour, as a relative error: wide for an hour of the
    * day never seen (a new key's first day), narrowing with every day of it, never below a floor.
    */
-  relativeUncertainty(bucket: number, c: DetectionConfig): number {
-    const slot = hourOfDay(bucket * c.bucketMs, c.utcOffsetMinutes);
-    const daysSeen = (this.seasonVisits[slot]! * c.bucketMs) / 3_600_000;
+  relativeUncertainty(bucket: number, c: DetectionParams): number {
+    const daysSeen = this.seasonVisits[c.slotOf(bucket)]! / c.bucketsPerHour;
     return Math.max(c.baselineMinUncertainty, c.baselineUnseenUncertainty / Math.sqrt(1 + daysSeen));
   }
 
@@ -60,16 +58,19 @@ export class RateModel {
   }
 
   /** Expected mentions over buckets first..last under the current baseline. */
-  expected(first: number, last: number, c: DetectionConfig): number {
+  expected(first: number, last: number, c: DetectionParams): number {
     const level = Math.max(this.level, MIN_LEVEL);
+    const firstSlot = c.slotOf(first);
+    // Most windows lie within one hour of the day.
+    if (firstSlot === c.slotOf(last)) return level * this.season[firstSlot]! * (last - first + 1);
     let total = 0;
-    for (let b = first; b <= last; b++) total += level * this.season[hourOfDay(b * c.bucketMs, c.utcOffsetMinutes)]!;
+    for (let b = first; b <= last; b++) total += level * this.season[c.slotOf(b)]!;
     return total;
   }
 
-  assess(mentions: number, weight: number, first: number, last: number, c: DetectionConfig, out: RateAssessment): RateAssessment {
+  assess(mentions: number, weight: number, first: number, last: number, c: DetectionParams, out: RateAssessment): RateAssessment {
     const expected = this.expected(first, last, c);
-    out.learning = this.bucketsSeen * c.bucketMs < c.learningMs;
+    out.learning = this.bucketsSeen < c.learningBuckets;
     out.mentions = mentions;
     out.expectedMentions = expected;
     out.weight = weight;
@@ -79,7 +80,7 @@ export class RateModel {
     // Engagement in mention-equivalents, so the same Poisson-like scale applies.
     out.weightZ = anscombeZ(weight / this.weightPerMention, expected, this.weightDispersion, kappa);
     const z = Math.max(out.volumeZ, out.weightZ);
-    out.score = out.learning ? 0 : clamp01(upperTailLog10(z) / c.scoreScaleLog10);
+    out.score = out.learning || z <= 0 ? 0 : clamp01(upperTailLog10(z) / c.scoreScaleLog10);
     return out;
   }
 
@@ -87,32 +88,31 @@ export class RateModel {
    * Learns from one closed bucket (`mentions`, `weight`) and the window that ended with it
    * (`window`, already assessed). `elevated` tightens winsorising.
    */
-  learn(bucket: number, mentions: number, weight: number, window: RateAssessment, audience: { authors: number; texts: number }, elevated: boolean, c: DetectionConfig): void {
-    const slot = hourOfDay(bucket * c.bucketMs, c.utcOffsetMinutes);
+  learn(bucket: number, mentions: number, weight: number, window: RateAssessment, audience: { authors: number; texts: number }, elevated: boolean, c: DetectionParams): void {
+    const slot = c.slotOf(bucket);
     const season = this.season[slot]!;
     const expected = Math.max(this.level, MIN_LEVEL) * season;
     const clipSigma = elevated ? c.baselineClipSigmaElevated : c.baselineClipSigma;
     // While learning there is no baseline to winsorise against yet.
-    const learning = this.bucketsSeen * c.bucketMs < c.learningMs;
+    const learning = this.bucketsSeen < c.learningBuckets;
     const clipped = learning ? mentions : Math.min(mentions, countAtZ(expected, clipSigma, this.volumeDispersion));
 
     // Warm start: a plain running mean until the half-life's weight takes over.
-    const alphaLevel = Math.max(ewmaAlpha(c.bucketMs, c.levelHalfLifeMs), 1 / (this.bucketsSeen + 1));
+    const alphaLevel = Math.max(c.levelAlpha, 1 / (this.bucketsSeen + 1));
     this.level += alphaLevel * (clipped / season - this.level);
 
     const visits = this.seasonVisits[slot]!;
-    const bucketsPerHour = 3_600_000 / c.bucketMs;
-    const alphaSeason = Math.max(ewmaAlpha(1, c.seasonHalfLifeDays * bucketsPerHour), 1 / (visits + 1));
+    const alphaSeason = Math.max(c.seasonAlpha, 1 / (visits + 1));
     // Learn the hour's factor only once there is a level to compare with (a day's worth of data
     // spread over many hours; before that the profile stays flat).
-    if (this.bucketsSeen * c.bucketMs >= 3_600_000 && this.level > MIN_LEVEL) {
+    if (this.bucketsSeen >= c.bucketsPerHour && this.level > MIN_LEVEL) {
       const factor = Math.min(clipped / this.level, 20);
       this.season[slot] = Math.max(0.05, season + alphaSeason * (factor - season));
       if (visits < 65535) this.seasonVisits[slot] = visits + 1;
     }
 
     if (!elevated && window.expectedMentions > 0) {
-      const alphaDispersion = Math.max(ewmaAlpha(c.bucketMs, c.levelHalfLifeMs), 1 / (this.bucketsSeen + 1));
+      const alphaDispersion = alphaLevel;
       const rawVolume = anscombeZ(window.mentions, window.expectedMentions, 1);
       this.volumeDispersion += alphaDispersion * (Math.min(rawVolume * rawVolume, MAX_RESIDUAL_SQUARED) - this.volumeDispersion);
       this.volumeDispersion = Math.max(1, this.volumeDispersion);
@@ -122,7 +122,8 @@ export class RateModel {
       if (mentions > 0) {
         this.weightPerMention += alphaLevel * (weight / mentions - this.weightPerMention);
       }
-      if (window.mentions > 0) {
+      // Distinct counts are estimated only for some windows (see the engine): NaN when not.
+      if (window.mentions > 0 && !Number.isNaN(audience.authors)) {
         this.authorsPerMention += alphaDispersion * (audience.authors / window.mentions - this.authorsPerMention);
         this.textsPerMention += alphaDispersion * (audience.texts / window.mentions - this.textsPerMention);
       }

@@ -77,30 +77,29 @@ export class BucketRing {
     this.sketches.fill(0);
   }
 
-  /** Sums buckets first..last (inclusive) into `out`, with distinct-count estimates. */
-  sum(first: number, last: number, out: WindowSums, scratch: Uint8Array, offsets: number[]): WindowSums {
+  /** Sums buckets first..last (inclusive) into `out`; distinct counts are left as they were. */
+  sum(first: number, last: number, out: WindowSums): WindowSums {
     out.mentions = 0;
     out.weight = 0;
     out.negative = 0;
     out.negativeIntensity = 0;
     out.positive = 0;
-    offsets.length = 0;
+    const s = this.sums;
     for (let b = first; b <= last; b++) {
-      const slot = this.slot(b);
-      const base = slot * FIELDS;
-      const s = this.sums;
+      const base = this.slot(b) * FIELDS;
       out.mentions += s[base + Field.Mentions]!;
       out.weight += s[base + Field.Weight]!;
       out.negative += s[base + Field.Negative]!;
       out.negativeIntensity += s[base + Field.NegativeIntensity]!;
       out.positive += s[base + Field.Positive]!;
-      offsets.push(slot * 2 * HLL_REGISTERS);
     }
-    if (out.mentions === 0) {
-      out.authors = 0;
-      out.texts = 0;
-      return out;
-    }
+    return out;
+  }
+
+  /** Estimates distinct authors and texts over buckets first..last into `out` (costlier than `sum`). */
+  distinct(first: number, last: number, out: WindowSums, scratch: Uint8Array, offsets: number[]): WindowSums {
+    offsets.length = 0;
+    for (let b = first; b <= last; b++) offsets.push(this.slot(b) * 2 * HLL_REGISTERS);
     hllMergeInto(scratch, this.sketches, offsets);
     out.authors = Math.min(out.mentions, Math.round(hllEstimate(scratch)));
     for (let i = 0; i < offsets.length; i++) offsets[i]! += HLL_REGISTERS;
