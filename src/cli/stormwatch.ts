@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ConfigError } from '../config.js';
 import { runReplayCommand } from './replay-command.js';
 import { runSentimentCommand } from './sentiment-command.js';
 
@@ -31,5 +32,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv.slice(2));
-if (code >= 0) process.exitCode = code;
+try {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exitCode = code;
+} catch (error) {
+  // A bad configuration is the user's to fix: say what is wrong, without a stack trace.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`stormwatch: ${error.message}\n`);
+    process.exitCode = 2;
+  } else throw error;
+}
