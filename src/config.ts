@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DetectionConfigSchema, detectionConfigProblems } from './detect/config.js';
+import { SimulatorConfigSchema } from './sources/simulator/config.js';
 
 /**
  * The one typed configuration of stormwatch. Defaults live in config/default.json (generated
@@ -25,11 +26,110 @@ export const LogConfigSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const ServerConfigSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'interface the HTTP/websocket server binds (0.0.0.0 for all)' }),
+    port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8080, description: 'TCP port; 0 picks a free one (PORT also sets it)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const sourceKinds = ['auto', 'simulator', 'file', 'kafka'] as const;
+export type SourceKind = Exclude<(typeof sourceKinds)[number], 'auto'>;
+
+export const SourceConfigSchema = Type.Object(
+  {
+    kind: Type.Union(sourceKinds.map((k) => Type.Literal(k)), {
+      default: 'auto',
+      description: 'auto: kafka when kafka.brokers is set, else file when file.path is set, else the simulator',
+    }),
+    batchIntervalMs: Type.Integer({ minimum: 10, maximum: 10_000, default: 150, description: 'embedded sources: wall time between batches' }),
+    maxBatchRecords: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000, description: 'embedded sources: largest batch' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/** The simulator's own schema as a section, with the schedule optional and the service's pacing. */
+export const SimulatorSectionSchema = Type.Object(
+  {
+    ...SimulatorConfigSchema.properties,
+    // Left out, these take the simulator's own defaults (the schedule follows warmupMs).
+    languages: Type.Optional(SimulatorConfigSchema.properties.languages),
+    platforms: Type.Optional(SimulatorConfigSchema.properties.platforms),
+    incidents: Type.Optional(SimulatorConfigSchema.properties.incidents),
+    speedup: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, default: 360, description: 'event-time milliseconds per wall-clock millisecond' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const FileSourceConfigSchema = Type.Object(
+  {
+    path: Type.String({ default: '', description: 'NDJSON file of mentions to replay (empty: none)' }),
+    pace: Type.Union([Type.Literal('recorded'), Type.Literal('unpaced')], { default: 'recorded', description: 'recorded: at the timestamps\' pace × speedup; unpaced: as fast as possible' }),
+    speedup: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, default: 1, description: 'event-time milliseconds per wall-clock millisecond (pace recorded)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const KafkaConfigSchema = Type.Object(
+  {
+    brokers: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'bootstrap brokers host:port; non-empty selects the Kafka source' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const DeadLetterConfigSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, default: '.data/dead-letters.ndjson', description: 'embedded mode: NDJSON file of rejected records' }),
+    maxBytes: Type.Integer({ minimum: 4096, default: 16 * 1024 * 1024, description: 'size at which the file rotates to <path>.1 (at most two files)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const MetricsConfigSchema = Type.Object(
+  {
+    keyAllowList: Type.Array(Type.String({ minLength: 1 }), { default: [], maxItems: 1000, description: 'keys that get their own metric series (key label)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const FeedConfigSchema = Type.Object(
+  {
+    maxBufferedBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'a websocket client further behind than this misses events' }),
+    recentEpisodes: Type.Integer({ minimum: 0, maximum: 10_000, default: 100, description: 'ended episodes kept for /api/episodes' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ShutdownConfigSchema = Type.Object(
+  {
+    deadlineMs: Type.Integer({ minimum: 100, default: 10_000, description: 'graceful shutdown must finish within this; then the process exits anyway' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const TickConfigSchema = Type.Object(
+  {
+    intervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: 'wall time between advancing event time to the source\'s clock' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const ConfigSchema = Type.Object(
   {
     detection: { ...DetectionConfigSchema, default: {} },
     input: InputConfigSchema,
     log: LogConfigSchema,
+    server: ServerConfigSchema,
+    source: SourceConfigSchema,
+    simulator: SimulatorSectionSchema,
+    file: FileSourceConfigSchema,
+    kafka: KafkaConfigSchema,
+    deadLetters: DeadLetterConfigSchema,
+    metrics: MetricsConfigSchema,
+    feed: FeedConfigSchema,
+    shutdown: ShutdownConfigSchema,
+    tick: TickConfigSchema,
   },
   { additionalProperties: false },
 );
@@ -40,6 +140,22 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** The source the service runs: `source.kind`, or chosen from what is configured when `auto`. */
+export function resolveSourceKind(config: Config): SourceKind {
+  if (config.source.kind !== 'auto') return config.source.kind;
+  if (config.kafka.brokers.length > 0) return 'kafka';
+  if (config.file.path !== '') return 'file';
+  return 'simulator';
+}
+
+/** Cross-field rules of the service sections; the simulator checks its own section when built. */
+function serviceConfigProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.source.kind === 'file' && config.file.path === '') problems.push('file.path: required when source.kind is file');
+  if (config.source.kind === 'kafka' && config.kafka.brokers.length === 0) problems.push('kafka.brokers: required when source.kind is kafka');
+  return problems;
 }
 
 const DEFAULT_FILE = new URL('../../config/default.json', import.meta.url);
@@ -121,7 +237,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const error of Value.Errors(ConfigSchema, withDefaults)) problems.push(`${error.path.slice(1).replaceAll('/', '.') || '(root)'}: ${error.message}`);
   if (problems.length === 0) {
     const config = withDefaults as Config;
-    problems.push(...detectionConfigProblems(config.detection));
+    problems.push(...detectionConfigProblems(config.detection), ...serviceConfigProblems(config));
     if (problems.length === 0) return deepFreeze(config);
   }
   throw new ConfigError(problems);

@@ -10,6 +10,8 @@ export interface PipelineListeners {
   /** A record that failed parsing or validation; `raw` is what arrived, for the dead letters. */
   onReject?: (reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined) => void;
   onLate?: (mention: Mention) => void;
+  /** A mention taken into the windows (e.g. for per-key metrics). */
+  onAccepted?: (mention: Mention) => void;
 }
 
 /**
@@ -43,6 +45,7 @@ export class MentionPipeline {
   handleMention(mention: Mention): IngestOutcome {
     const outcome = this.engine.ingest(mention);
     if (outcome === 'late') this.listeners.onLate?.(mention);
+    else this.listeners.onAccepted?.(mention);
     return outcome;
   }
 }

@@ -1,0 +1,224 @@
+import { accessSync, constants } from 'node:fs';
+import { Registry } from 'prom-client';
+import { ConfigError, loadConfig, resolveSourceKind, type Config, type SourceKind } from './config.js';
+import { createLogger, type Logger } from './logging.js';
+import { Metrics } from './metrics.js';
+import { buildApp } from './server/app.js';
+import { FeedHub } from './server/feed-hub.js';
+import { createService } from './service.js';
+import { DeadLetterFileSink } from './sinks/dead-letter-file.js';
+import { EpisodeBoard } from './sinks/episode-board.js';
+import { FeedSink } from './sinks/feed-sink.js';
+import { FileSource } from './sources/file-source.js';
+import { createSimulator, SimulatorConfigError, type SimulatorConfigInput } from './sources/simulator/index.js';
+import { SimulatorSource } from './sources/simulator-source.js';
+import type { MentionSource } from './sources/types.js';
+
+/**
+ * Composition root: config → logger, metrics → source → service (pipeline, sinks) → server;
+ * signals. Everything is built here and nowhere else; only here is listen() called.
+ */
+
+interface SourceContext {
+  logger: Logger;
+  metrics: Metrics;
+}
+interface BuiltSource {
+  source: MentionSource;
+  /** Check timestamps against the source's clock (live sources). */
+  liveTimestamps: boolean;
+  describe: Record<string, unknown>;
+}
+type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
+
+class StartupError extends Error {}
+
+function onBatchError(context: SourceContext) {
+  return (error: Error, records: number): void => {
+    context.metrics.error('receiving', 'batch_retry');
+    context.logger.error({ err: error, records }, 'batch not acknowledged; retrying');
+  };
+}
+
+/** One factory per source kind; the Kafka adapter plugs in here. */
+const sourceFactories: Record<SourceKind, SourceFactory> = {
+  simulator(config, context) {
+    const { speedup, ...simulatorConfig } = config.simulator;
+    let simulator;
+    try {
+      simulator = createSimulator(simulatorConfig as SimulatorConfigInput);
+    } catch (error) {
+      if (error instanceof SimulatorConfigError) throw new ConfigError(error.problems.map((p) => `simulator${p.replaceAll('/', '.')}`));
+      throw error;
+    }
+    const source = new SimulatorSource(simulator, {
+      speedup,
+      batchIntervalMs: config.source.batchIntervalMs,
+      maxBatchRecords: config.source.maxBatchRecords,
+      onBatchError: onBatchError(context),
+    });
+    const incidents = simulator.scheduledIncidents().map((i) => ({
+      kind: i.kind,
+      key: i.key,
+      startsAt: new Date(i.startMs).toISOString(),
+      startsInWallSeconds: Math.round((i.startMs - simulator.config.startMs) / speedup / 1000),
+    }));
+    return {
+      source,
+      liveTimestamps: true,
+      describe: { speedup, seed: simulator.config.seed, brands: simulator.config.brands.length, startsAt: new Date(simulator.config.startMs).toISOString(), incidents },
+    };
+  },
+  file(config, context) {
+    try {
+      accessSync(config.file.path, constants.R_OK);
+    } catch (error) {
+      throw new ConfigError([`file.path: cannot read ${config.file.path}: ${(error as Error).message}`]);
+    }
+    const source = new FileSource({
+      path: config.file.path,
+      pace: config.file.pace,
+      speedup: config.file.speedup,
+      batchIntervalMs: config.source.batchIntervalMs,
+      maxBatchRecords: config.source.maxBatchRecords,
+      maxLineBytes: config.input.maxBytes,
+      onBatchError: onBatchError(context),
+      onReadError: (error) => {
+        context.metrics.error('receiving', 'unexpected_exception');
+        context.logger.error({ err: error, path: config.file.path }, 'cannot read the mention file; source stopped');
+      },
+      onEnd: (lines) => context.logger.info({ lines, path: config.file.path }, 'end of the mention file; event time keeps running'),
+    });
+    return { source, liveTimestamps: false, describe: { path: config.file.path, pace: config.file.pace, speedup: config.file.speedup } };
+  },
+  kafka() {
+    throw new StartupError(
+      'the Kafka source is not part of this build yet: unset STORMWATCH_KAFKA_BROKERS (kafka.brokers) to run on the embedded simulator',
+    );
+  },
+};
+
+function configFromEnvironment(): Config {
+  // PORT is the common convention; STORMWATCH_SERVER_PORT wins when both are set.
+  const env = { ...process.env };
+  if (env.PORT !== undefined && env.PORT !== '' && (env.STORMWATCH_SERVER_PORT ?? '') === '') env.STORMWATCH_SERVER_PORT = env.PORT;
+  return loadConfig({ env });
+}
+
+function fail(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    process.stderr.write(`stormwatch: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = configFromEnvironment();
+  } catch (error) {
+    fail(error);
+  }
+  const logger = createLogger(config);
+  const registry = new Registry();
+  const metrics = new Metrics(registry, { keyAllowList: config.metrics.keyAllowList });
+  const context: SourceContext = { logger, metrics };
+
+  const kind = resolveSourceKind(config);
+  let built: BuiltSource;
+  try {
+    built = sourceFactories[kind](config, context);
+  } catch (error) {
+    fail(error);
+  }
+
+  const hub = new FeedHub({ maxBufferedBytes: config.feed.maxBufferedBytes });
+  hub.on('dropped', () => metrics.wsMessagesDropped.inc());
+  hub.on('sendError', (clientId, error) => logger.debug({ clientId, err: error }, 'websocket client error'));
+  const board = new EpisodeBoard(config.feed.recentEpisodes);
+  const deadLetters = new DeadLetterFileSink({
+    path: config.deadLetters.path,
+    maxBytes: config.deadLetters.maxBytes,
+    onDrop: (count, why, error) => {
+      metrics.deadLettersDropped.inc(count);
+      if (why === 'write_failed') logger.error({ err: error, count, path: config.deadLetters.path }, 'dead letters lost');
+    },
+  });
+  await deadLetters.ready();
+
+  const service = createService(config, {
+    source: built.source,
+    sinks: [board, new FeedSink(hub)],
+    deadLetters,
+    metrics,
+    logger,
+    liveTimestamps: built.liveTimestamps,
+  });
+  const allowed = new Set(config.metrics.keyAllowList);
+  metrics.observe({
+    keysTracked: () => service.pipeline.engine.stats().keysTracked,
+    activeEpisodes: () => board.activeByLevel(),
+    activeEpisodeLevelByKey: () => board.activeLevelByKey(allowed),
+    eventTimeMs: () => built.source.now(),
+    sourceReady: () => built.source.isReady(),
+    wsClients: () => hub.size,
+  });
+
+  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness() });
+
+  // Shutdown: once, in order, within a deadline; a second signal exits at once.
+  let shuttingDown = false;
+  const shutdown = (reason: string, code: number): void => {
+    if (shuttingDown) {
+      logger.warn({ reason }, 'second signal: exiting now');
+      logger.flush();
+      process.exit(code === 0 ? 130 : code);
+    }
+    shuttingDown = true;
+    logger.info({ reason, deadlineMs: config.shutdown.deadlineMs }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error({ deadlineMs: config.shutdown.deadlineMs }, 'shutdown deadline passed; exiting');
+      logger.flush();
+      process.exit(1);
+    }, config.shutdown.deadlineMs);
+    deadline.unref();
+    void (async () => {
+      await service.stop(); // source, final flush, sinks (closes websocket clients), dead letters
+      try {
+        await app.close();
+      } catch (error) {
+        logger.error({ err: error }, 'closing the server failed');
+      }
+      logger.info({ mentions: service.pipeline.engine.stats().accepted }, 'stopped');
+      logger.flush();
+      process.exit(code);
+    })();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
+  process.on('unhandledRejection', (error) => {
+    metrics.error('processing', 'unexpected_exception');
+    logger.error({ err: error }, 'unhandled rejection (service continues)');
+  });
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception; shutting down');
+    shutdown('uncaughtException', 1);
+  });
+
+  try {
+    await app.listen({ host: config.server.host, port: config.server.port });
+  } catch (error) {
+    logger.fatal({ err: error, host: config.server.host, port: config.server.port }, 'cannot listen');
+    await service.stop();
+    logger.flush();
+    process.exit(1);
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  await service.start();
+  logger.info({ url, port, source: kind, ...built.describe }, `stormwatch listening on ${url} (websocket ${url.replace('http', 'ws')}/ws)`);
+}
+
+await main();

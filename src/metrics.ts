@@ -1,0 +1,215 @@
+import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
+import type { ClassificationType, Level } from './events/classification.js';
+import type { RejectReason } from './events/mention.js';
+
+/**
+ * Every prom-client instrument of stormwatch, built on a registry passed in (tests get a fresh
+ * one). Names follow Prometheus conventions: `stormwatch_` prefix, counters end in `_total`,
+ * units in names. Labels take values from closed sets only; the brand key is a label only on
+ * the `stormwatch_key_*` series, and only for keys in `metrics.keyAllowList`.
+ * docs/metrics.md lists them all; keep it in step.
+ */
+
+/** Where along the path an error happened (as in Vector's instrumentation spec). */
+export type ErrorStage = 'receiving' | 'processing' | 'sending';
+/** What kind of error: a closed set, so the label stays bounded. */
+export type ErrorType = 'unexpected_exception' | 'sink_publish_failed' | 'dead_letter_write_failed' | 'batch_retry';
+export type MentionOutcome = 'accepted' | 'late' | 'rejected';
+
+/** Live state read at scrape time. */
+export interface MetricsState {
+  keysTracked(): number;
+  activeEpisodes(): Readonly<Record<Level, number>>;
+  /** Allow-listed keys with an active episode, and its level. */
+  activeEpisodeLevelByKey(): ReadonlyMap<string, Level>;
+  eventTimeMs(): number;
+  sourceReady(): boolean;
+  wsClients(): number;
+}
+
+const PROCESSING_BUCKETS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export class Metrics {
+  readonly mentions: Counter<'outcome'>;
+  readonly rejected: Counter<'reason'>;
+  readonly events: Counter<'type'>;
+  readonly processingSeconds: Histogram<'stage'>;
+  readonly batchRecords: Histogram;
+  readonly deadLetters: Counter<'reason'>;
+  readonly deadLettersDropped: Counter;
+  readonly errors: Counter<'stage' | 'error_type'>;
+  readonly wsMessagesDropped: Counter;
+  readonly keyMentions: Counter<'key'>;
+  readonly keyEvents: Counter<'key' | 'type'>;
+  private readonly allowed: ReadonlySet<string>;
+  private state: MetricsState | undefined;
+
+  constructor(
+    readonly registry: Registry,
+    options: { keyAllowList?: readonly string[]; defaultMetrics?: boolean } = {},
+  ) {
+    this.allowed = new Set(options.keyAllowList ?? []);
+    const registers = [registry];
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+
+    this.mentions = new Counter({
+      name: 'stormwatch_mentions_total',
+      help: 'Input records handled, by outcome: accepted into the windows, late (dropped from the windows), rejected (dead-lettered)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'stormwatch_mentions_rejected_total',
+      help: 'Rejected input records by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.events = new Counter({
+      name: 'stormwatch_classification_events_total',
+      help: 'Classification events published, by type',
+      labelNames: ['type'],
+      registers,
+    });
+    this.processingSeconds = new Histogram({
+      name: 'stormwatch_processing_duration_seconds',
+      help: 'Wall time per batch and stage: engine (parse, score, windows) and publish (sinks acknowledged)',
+      labelNames: ['stage'],
+      buckets: PROCESSING_BUCKETS_SECONDS,
+      registers,
+    });
+    this.batchRecords = new Histogram({
+      name: 'stormwatch_batch_records',
+      help: 'Records per batch delivered by the source',
+      buckets: [1, 10, 100, 1000, 10_000, 100_000],
+      registers,
+    });
+    this.deadLetters = new Counter({
+      name: 'stormwatch_dead_letters_total',
+      help: 'Rejected records written to the dead-letter sink, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.deadLettersDropped = new Counter({
+      name: 'stormwatch_dead_letters_dropped_total',
+      help: 'Dead letters that could not be kept (too large, write failed)',
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'stormwatch_errors_total',
+      help: 'Errors by stage (receiving, processing, sending) and type; none of them stops the service',
+      labelNames: ['stage', 'error_type'],
+      registers,
+    });
+    this.wsMessagesDropped = new Counter({
+      name: 'stormwatch_ws_messages_dropped_total',
+      help: 'Events not sent to a websocket client because it was too far behind',
+      registers,
+    });
+    this.keyMentions = new Counter({
+      name: 'stormwatch_key_mentions_total',
+      help: 'Accepted mentions per key (allow-listed keys only)',
+      labelNames: ['key'],
+      registers,
+    });
+    this.keyEvents = new Counter({
+      name: 'stormwatch_key_classification_events_total',
+      help: 'Classification events per key and type (allow-listed keys only)',
+      labelNames: ['key', 'type'],
+      registers,
+    });
+
+    // Scrape-time gauges read the live state handed in by `observe`.
+    const self = this;
+    new Gauge({
+      name: 'stormwatch_keys_tracked',
+      help: 'Keys with detection state in memory',
+      registers,
+      collect() {
+        if (self.state) this.set(self.state.keysTracked());
+      },
+    });
+    new Gauge({
+      name: 'stormwatch_active_episodes',
+      help: 'Episodes in progress, by level',
+      labelNames: ['level'],
+      registers,
+      collect() {
+        if (!self.state) return;
+        for (const [level, n] of Object.entries(self.state.activeEpisodes())) this.set({ level }, n);
+      },
+    });
+    new Gauge({
+      name: 'stormwatch_key_active_episode',
+      help: '1 while an allow-listed key has an episode of that level in progress',
+      labelNames: ['key', 'level'],
+      registers,
+      collect() {
+        if (!self.state) return;
+        this.reset();
+        for (const [key, level] of self.state.activeEpisodeLevelByKey()) this.set({ key, level }, 1);
+      },
+    });
+    new Gauge({
+      name: 'stormwatch_event_time_seconds',
+      help: "The source's present in event time (accelerated for the simulator), Unix seconds",
+      registers,
+      collect() {
+        const ms = self.state?.eventTimeMs();
+        if (ms !== undefined && Number.isFinite(ms)) this.set(ms / 1000);
+      },
+    });
+    new Gauge({
+      name: 'stormwatch_source_ready',
+      help: '1 when the source is connected and delivering',
+      registers,
+      collect() {
+        if (self.state) this.set(self.state.sourceReady() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'stormwatch_ws_clients',
+      help: 'Connected websocket clients',
+      registers,
+      collect() {
+        if (self.state) this.set(self.state.wsClients());
+      },
+    });
+
+    // Series that exist from the start, so rates and alerts see zeros rather than nothing.
+    for (const outcome of ['accepted', 'late', 'rejected'] as const) this.mentions.inc({ outcome }, 0);
+    this.deadLettersDropped.inc(0);
+    this.wsMessagesDropped.inc(0);
+  }
+
+  /** Hands in the live state the scrape-time gauges read. */
+  observe(state: MetricsState): void {
+    this.state = state;
+  }
+
+  /** Whether `key` may appear as a label value. */
+  isAllowed(key: string): boolean {
+    return this.allowed.size > 0 && this.allowed.has(key);
+  }
+
+  get hasKeyAllowList(): boolean {
+    return this.allowed.size > 0;
+  }
+
+  mention(outcome: MentionOutcome): void {
+    this.mentions.inc({ outcome });
+  }
+
+  reject(reason: RejectReason): void {
+    this.mentions.inc({ outcome: 'rejected' });
+    this.rejected.inc({ reason });
+  }
+
+  event(type: ClassificationType, key: string): void {
+    this.events.inc({ type });
+    if (this.isAllowed(key)) this.keyEvents.inc({ key, type });
+  }
+
+  error(stage: ErrorStage, errorType: ErrorType): void {
+    this.errors.inc({ stage, error_type: errorType });
+  }
+}

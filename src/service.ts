@@ -1,0 +1,255 @@
+import { performance } from 'node:perf_hooks';
+import type { Config } from './config.js';
+import { createSentimentScorer } from './detect/sentiment/scorer.js';
+import type { SentimentScorer } from './detect/sentiment/types.js';
+import type { ClassificationEvent } from './events/classification.js';
+import type { RejectReason } from './events/mention.js';
+import { ReasonReporter, type Logger } from './logging.js';
+import type { Metrics } from './metrics.js';
+import { MentionPipeline } from './pipeline.js';
+import type { DeadLetter, DeadLetterSink, EventSink } from './sinks/types.js';
+import type { BatchHandler, MentionSource, RawRecord, RecordOrigin } from './sources/types.js';
+
+export interface ServiceDeps {
+  source: MentionSource;
+  /** Every sink gets every classification event, in order (episode board, websocket feed, Kafka). */
+  sinks: readonly EventSink[];
+  deadLetters: DeadLetterSink;
+  metrics: Metrics;
+  logger: Logger;
+  scorer?: SentimentScorer;
+  /**
+   * Check timestamps against the source's clock (`maxFutureMs`/`maxPastMs`): on for live
+   * sources (Kafka, simulator), off for a file replay, whose timestamps are history.
+   */
+  liveTimestamps: boolean;
+  /** Wall clock for `emittedAt` and `rejectedAt`; injected for tests. */
+  wallNowMs?: () => number;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, boolean>;
+}
+
+/** Events a failing sink may hold before the oldest are dropped (and counted). */
+const MAX_OUTBOX_EVENTS = 10_000;
+/** Failed-batch origins remembered so a redelivery is not ingested twice. */
+const MAX_RETRY_ORIGINS = 1_000_000;
+
+function originKey(origin: RecordOrigin): string | undefined {
+  if (origin.offset !== undefined) return `${origin.source}/${origin.topic ?? ''}/${origin.partition ?? ''}/${origin.offset}`;
+  if (origin.line !== undefined) return `${origin.source}/${origin.line}`;
+  return undefined;
+}
+
+/**
+ * Wires source → pipeline → sinks: the service without a process (no server, no signals), so
+ * tests drive it by hand. The batch handler ingests every record, publishes the events they
+ * caused to every sink and writes dead letters, and resolves only then: the ack contract of
+ * `BatchHandler`. A wall-clock tick moves event time to `source.now()` so quiet keys' storms end.
+ */
+export class StormwatchService {
+  readonly pipeline: MentionPipeline;
+  private readonly outboxes: Map<EventSink, ClassificationEvent[]>;
+  private letters: DeadLetter[] = [];
+  private flushChain: Promise<void> = Promise.resolve();
+  private currentOrigin: RecordOrigin = { source: 'unknown' };
+  /** Records of a batch that was ingested but whose publish failed: skipped when redelivered. */
+  private retryOrigins: Set<string> | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private started = false;
+  private stopping: Promise<void> | undefined;
+  private readonly badInput: ReasonReporter;
+  private readonly failures: ReasonReporter;
+  private readonly wallNowMs: () => number;
+  private readonly allowList: ReadonlySet<string>;
+  readonly handleBatch: BatchHandler;
+
+  constructor(
+    private readonly config: Config,
+    private readonly deps: ServiceDeps,
+  ) {
+    const { metrics, logger } = deps;
+    this.wallNowMs = deps.wallNowMs ?? Date.now;
+    this.outboxes = new Map(deps.sinks.map((sink) => [sink, []]));
+    this.allowList = new Set(config.metrics.keyAllowList);
+    this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: this.wallNowMs });
+    this.failures = new ReasonReporter(logger, 'unexpected failure (counted, service continues)', { nowMs: this.wallNowMs, level: 'error' });
+    this.pipeline = new MentionPipeline(config, deps.scorer ?? createSentimentScorer(), {
+      onEvent: (event) => this.onEvent(event),
+      onReject: (reason, detail, raw) => this.onReject(reason, detail, raw),
+      onLate: () => metrics.mention('late'),
+      onAccepted: (mention) => {
+        metrics.mention('accepted');
+        if (this.allowList.size > 0 && this.allowList.has(mention.key)) metrics.keyMentions.inc({ key: mention.key });
+      },
+    });
+    this.handleBatch = (batch) => this.processBatch(batch);
+  }
+
+  private onEvent(event: ClassificationEvent): void {
+    // The engine stamps emittedAt with event time; consumers want the moment it was sent.
+    const stamped: ClassificationEvent = { ...event, emittedAt: new Date(this.wallNowMs()).toISOString() };
+    this.deps.metrics.event(event.type, event.key);
+    this.deps.logger.info(
+      { type: event.type, key: event.key, episodeId: event.episodeId, severity: event.severity, at: event.at },
+      event.explanation,
+    );
+    for (const [sink, box] of this.outboxes) {
+      box.push(stamped);
+      if (box.length > MAX_OUTBOX_EVENTS) {
+        box.shift();
+        this.deps.metrics.error('sending', 'sink_publish_failed');
+        this.failures.report('outbox_overflow', { sink: sink.name });
+      }
+    }
+  }
+
+  private onReject(reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined): void {
+    this.deps.metrics.reject(reason);
+    this.letters.push({ reason, detail, value: raw ?? null, origin: this.currentOrigin, rejectedAt: new Date(this.wallNowMs()).toISOString() });
+    this.badInput.report(reason, { detail, origin: this.currentOrigin });
+  }
+
+  private async processBatch(batch: readonly RawRecord[]): Promise<void> {
+    const { metrics, source } = this.deps;
+    const engineStart = performance.now();
+    const skip = this.retryOrigins;
+    const nowMs = this.deps.liveTimestamps ? source.now() : undefined;
+    const live = nowMs !== undefined && Number.isFinite(nowMs) ? nowMs : undefined;
+    for (const record of batch) {
+      if (skip !== undefined) {
+        const key = originKey(record.origin);
+        if (key !== undefined && skip.has(key)) continue;
+      }
+      this.currentOrigin = record.origin;
+      try {
+        this.pipeline.handleRecord(record.value, live);
+      } catch (error) {
+        // Never stop the pipeline for one record: count it, log it (rate-limited), move on.
+        metrics.error('processing', 'unexpected_exception');
+        this.failures.report('record_exception', { origin: record.origin, err: error });
+      }
+    }
+    this.retryOrigins = undefined;
+    metrics.batchRecords.observe(batch.length);
+    const publishStart = performance.now();
+    metrics.processingSeconds.observe({ stage: 'engine' }, (publishStart - engineStart) / 1000);
+    try {
+      await this.flush();
+    } catch (error) {
+      // The source will redeliver this batch: remember it was ingested already.
+      const origins = new Set<string>();
+      for (const record of batch) {
+        const key = originKey(record.origin);
+        if (key !== undefined && origins.size < MAX_RETRY_ORIGINS) origins.add(key);
+      }
+      this.retryOrigins = origins;
+      throw error;
+    } finally {
+      metrics.processingSeconds.observe({ stage: 'publish' }, (performance.now() - publishStart) / 1000);
+    }
+  }
+
+  /** Publishes pending events to every sink and pending dead letters; serialized, so order holds. */
+  flush(): Promise<void> {
+    const next = this.flushChain.then(() => this.flushNow());
+    this.flushChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async flushNow(): Promise<void> {
+    const { metrics, deadLetters } = this.deps;
+    const letters = this.letters;
+    this.letters = [];
+    const results = await Promise.allSettled([
+      ...[...this.outboxes].map(async ([sink, box]) => {
+        if (box.length === 0) return;
+        const events = box.slice();
+        await sink.publish(events);
+        box.splice(0, events.length);
+      }),
+      letters.length === 0
+        ? Promise.resolve()
+        : deadLetters.write(letters).then(() => {
+            for (const letter of letters) metrics.deadLetters.inc({ reason: letter.reason });
+          }),
+    ]);
+    const errors: Error[] = [];
+    const sinks = [...this.outboxes.keys()];
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      if (i < sinks.length) {
+        metrics.error('sending', 'sink_publish_failed');
+        this.failures.report(`sink_${sinks[i]!.name}`, { sink: sinks[i]!.name, err: result.reason });
+        errors.push(result.reason as Error);
+      } else {
+        // Dead letters are best effort: losing one must not hold up good mentions.
+        metrics.error('sending', 'dead_letter_write_failed');
+        metrics.deadLettersDropped.inc(letters.length);
+        this.failures.report('dead_letter_write', { err: result.reason });
+      }
+    });
+    if (errors.length > 0) throw new AggregateError(errors, `${errors.length} sink(s) failed to publish`);
+  }
+
+  /** Advances event time to the source's clock and publishes what that closes. Never throws. */
+  async tick(): Promise<void> {
+    try {
+      const now = this.deps.source.now();
+      if (Number.isFinite(now)) this.pipeline.engine.advanceTo(now);
+      await this.flush();
+    } catch (error) {
+      this.deps.metrics.error('processing', 'unexpected_exception');
+      this.failures.report('tick', { err: error });
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.tickTimer = setInterval(() => void this.tick(), this.config.tick.intervalMs);
+    this.tickTimer.unref();
+    await this.deps.source.start(this.handleBatch);
+  }
+
+  readiness(): Readiness {
+    const checks: Record<string, boolean> = {
+      [`source:${this.deps.source.name}`]: this.started && this.deps.source.isReady(),
+      [`deadLetters:${this.deps.deadLetters.name}`]: this.deps.deadLetters.isReady(),
+    };
+    for (const sink of this.deps.sinks) checks[`sink:${sink.name}`] = sink.isReady();
+    const ready = this.stopping === undefined && Object.values(checks).every(Boolean);
+    return { ready, checks };
+  }
+
+  /**
+   * Stops in order and keeps going past errors: stop the source (no batch in flight after
+   * this), a last flush, then close the sinks and the dead letters. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const { logger } = this.deps;
+      clearInterval(this.tickTimer);
+      const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
+        try {
+          await fn();
+        } catch (error) {
+          logger.error({ err: error, step: name }, 'shutdown step failed');
+        }
+      };
+      await step('stop source', () => this.deps.source.stop());
+      await step('final flush', () => this.flush());
+      for (const sink of this.deps.sinks) await step(`close ${sink.name}`, () => sink.close());
+      await step('close dead letters', () => this.deps.deadLetters.close());
+      this.badInput.flush();
+      this.failures.flush();
+    })();
+    return this.stopping;
+  }
+}
+
+export function createService(config: Config, deps: ServiceDeps): StormwatchService {
+  return new StormwatchService(config, deps);
+}

@@ -1,0 +1,29 @@
+import type { ClassificationEvent } from '../events/classification.js';
+import type { FeedHub } from '../server/feed-hub.js';
+import type { EventSink } from './types.js';
+
+/**
+ * Classification events → websocket clients. Best effort by nature (a client that is not
+ * connected misses the event), so it accepts at once and never fails the batch.
+ */
+export class FeedSink implements EventSink {
+  readonly name = 'websocket-feed';
+  private closed = false;
+
+  constructor(private readonly hub: FeedHub) {}
+
+  async publish(events: readonly ClassificationEvent[]): Promise<void> {
+    if (this.closed) return;
+    for (const event of events) this.hub.broadcast(event);
+  }
+
+  isReady(): boolean {
+    return !this.closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.closeAll();
+  }
+}
