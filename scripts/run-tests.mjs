@@ -27,9 +27,25 @@ function runNodeTests(files, env, concurrency) {
   return result.status ?? 1;
 }
 
-function kafka(command) {
-  const result = spawnSync('bash', [join(root, 'scripts', 'kafka.sh'), command], { cwd: root, stdio: 'inherit' });
+function kafka(command, stdio = 'inherit') {
+  const result = spawnSync('bash', [join(root, 'scripts', 'kafka.sh'), command], { cwd: root, stdio });
   return result.status ?? 1;
+}
+
+// Port probes run in a child node process, as this script stays synchronous.
+function probe(code) {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  return result.stdout.trim();
+}
+function portsFree(ports) {
+  return probe(`import net from 'node:net';
+    const free = (p) => new Promise((r) => { const s = net.createServer(); s.once('error', () => r(false)); s.listen(p, '127.0.0.1', () => s.close(() => r(true))); });
+    let ok = true; for (const p of ${JSON.stringify(ports)}) ok = (await free(p)) && ok; console.log(ok);`) === 'true';
+}
+function freePorts(n) {
+  return probe(`import net from 'node:net';
+    const servers = []; for (let i = 0; i < ${n}; i++) { const s = net.createServer(); await new Promise((r) => s.listen(0, '127.0.0.1', r)); servers.push(s); }
+    console.log(servers.map((s) => s.address().port).join(' ')); for (const s of servers) s.close();`).split(' ').map(Number);
 }
 
 let failed = 0;
@@ -45,11 +61,20 @@ if (want('integration')) {
   const env = { ...process.env };
   let startedBroker = false;
   if (files.length > 0 && !env.STORMWATCH_TEST_BROKERS && existsSync(join(root, 'scripts', 'kafka.sh'))) {
-    if (kafka('start') !== 0) {
+    // A broker someone already runs from this tree (kafka.sh status → 0) is used and left running.
+    const alreadyRunning = kafka('status', 'ignore') === 0;
+    if (!alreadyRunning && !env.STORMWATCH_KAFKA_PORT && !portsFree([19092, 19093])) {
+      // Another tree's broker (or anything else) holds the default ports: use two free ones.
+      const [port, controllerPort] = freePorts(2);
+      console.error(`run-tests: ports 19092/19093 are taken, the local broker uses ${port}/${controllerPort}`);
+      process.env.STORMWATCH_KAFKA_PORT = env.STORMWATCH_KAFKA_PORT = String(port);
+      process.env.STORMWATCH_KAFKA_CONTROLLER_PORT = env.STORMWATCH_KAFKA_CONTROLLER_PORT = String(controllerPort);
+    }
+    if (!alreadyRunning && kafka('start') !== 0) {
       console.error('run-tests: could not start the local Kafka broker (scripts/kafka.sh start)');
       process.exit(1);
     }
-    startedBroker = true;
+    startedBroker = !alreadyRunning;
     env.STORMWATCH_TEST_BROKERS = '127.0.0.1:' + (process.env.STORMWATCH_KAFKA_PORT ?? '19092');
   }
   try {

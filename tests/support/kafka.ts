@@ -1,0 +1,271 @@
+// Helpers for integration tests against a real Kafka broker: the local one from scripts/kafka.sh
+// (started by scripts/run-tests.mjs) or any broker named in STORMWATCH_TEST_BROKERS.
+// Every test isolates itself with uniqueName() topics and groups and disconnects in t.after.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import kafkajs from 'kafkajs';
+import type { Admin, IHeaders, ITopicConfig, Kafka as KafkaClient, KafkaConfig, Producer } from 'kafkajs';
+
+const { Kafka, logLevel, Partitioners } = kafkajs;
+const execFileAsync = promisify(execFile);
+
+/** The brokers under test, from STORMWATCH_TEST_BROKERS (comma-separated host:port). */
+export function brokers(): string[] {
+  const raw = process.env.STORMWATCH_TEST_BROKERS;
+  if (!raw || raw.trim() === '') {
+    throw new Error(
+      'STORMWATCH_TEST_BROKERS is not set: run integration tests with `node scripts/run-tests.mjs integration` ' +
+        '(it starts the local broker), or start one with `bash scripts/kafka.sh start` and export ' +
+        'STORMWATCH_TEST_BROKERS=127.0.0.1:19092',
+    );
+  }
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+let nameCounter = 0;
+/** A topic / group / client name no other test (or earlier run against the same broker) uses. */
+export function uniqueName(prefix: string): string {
+  nameCounter += 1;
+  return `${prefix}-${randomUUID()}-${nameCounter}`;
+}
+
+function clientLogLevel(): number {
+  switch ((process.env.STORMWATCH_TEST_KAFKA_LOGLEVEL ?? '').toLowerCase()) {
+    case 'error':
+      return logLevel.ERROR;
+    case 'warn':
+      return logLevel.WARN;
+    case 'info':
+      return logLevel.INFO;
+    case 'debug':
+      return logLevel.DEBUG;
+    default:
+      return logLevel.NOTHING;
+  }
+}
+
+/**
+ * A kafkajs client for the brokers under test. Quiet by default; set
+ * STORMWATCH_TEST_KAFKA_LOGLEVEL=error|warn|info|debug to see its logs.
+ */
+export function createKafka(overrides: Partial<KafkaConfig> = {}): KafkaClient {
+  return new Kafka({
+    clientId: uniqueName('stormwatch-test'),
+    brokers: brokers(),
+    logLevel: clientLogLevel(),
+    connectionTimeout: 3000,
+    requestTimeout: 10000,
+    retry: { initialRetryTime: 100, retries: 8 },
+    ...overrides,
+  });
+}
+
+/** A producer with kafkajs's current default partitioner chosen explicitly (no v2 warning). */
+export function createProducer(kafka: KafkaClient = createKafka()): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+}
+
+/** Runs fn with a connected admin client, always disconnecting it. */
+export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>, kafka: KafkaClient = createKafka()): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export type TopicConfigEntries = Record<string, string> | ReadonlyArray<{ name: string; value: string }>;
+
+/** Creates a topic (replication factor 1) and waits until every partition has a leader. */
+export async function createTopic(name: string, partitions = 1, configEntries?: TopicConfigEntries): Promise<string> {
+  const entries = configEntries === undefined
+    ? []
+    : Array.isArray(configEntries)
+      ? [...(configEntries as ReadonlyArray<{ name: string; value: string }>)]
+      : Object.entries(configEntries as Record<string, string>).map(([k, v]) => ({ name: k, value: v }));
+  const topic: ITopicConfig = { topic: name, numPartitions: partitions, replicationFactor: 1, configEntries: entries };
+  await withAdmin(async (admin) => {
+    const created = await admin.createTopics({ topics: [topic], waitForLeaders: true, timeout: 10000 });
+    if (!created) throw new Error(`createTopic: topic ${name} already exists`);
+  });
+  return name;
+}
+
+export interface JsonRecord {
+  key?: string | null;
+  value: unknown;
+  partition?: number;
+  headers?: IHeaders;
+  timestamp?: string;
+}
+
+/** Produces records as JSON values (acks from all in-sync replicas), in batches of 500. */
+export async function produceJson(topic: string, records: ReadonlyArray<JsonRecord>, kafka: KafkaClient = createKafka()): Promise<void> {
+  const producer = createProducer(kafka);
+  await producer.connect();
+  try {
+    for (let i = 0; i < records.length; i += 500) {
+      const messages = records.slice(i, i + 500).map((r) => ({
+        key: r.key ?? null,
+        value: JSON.stringify(r.value),
+        ...(r.partition !== undefined ? { partition: r.partition } : {}),
+        ...(r.headers !== undefined ? { headers: r.headers } : {}),
+        ...(r.timestamp !== undefined ? { timestamp: r.timestamp } : {}),
+      }));
+      await producer.send({ topic, messages, acks: -1 });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  /** The value as text (null for a tombstone). */
+  value: string | null;
+  /** The value parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+  headers: Record<string, string>;
+  timestamp: string;
+}
+
+export interface ConsumeOptions {
+  groupId?: string;
+  fromBeginning?: boolean;
+  kafka?: KafkaClient;
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads topic with an independent consumer in a fresh group (from the beginning, nothing committed)
+ * until predicate(all records so far) is true; rejects after timeoutMs with what it had read.
+ */
+export async function consumeUntil(
+  topic: string,
+  predicate: (records: ReadonlyArray<ConsumedRecord>) => boolean,
+  timeoutMs: number,
+  options: ConsumeOptions = {},
+): Promise<ConsumedRecord[]> {
+  const kafka = options.kafka ?? createKafka();
+  const consumer = kafka.consumer({
+    groupId: options.groupId ?? uniqueName('test-reader'),
+    sessionTimeout: 10000,
+    heartbeatInterval: 1000,
+    maxWaitTimeInMs: 200,
+  });
+  const records: ConsumedRecord[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
+    return await new Promise<ConsumedRecord[]>((resolve, reject) => {
+      let settled = false;
+      const finish = (err?: Error): void => {
+        if (settled) return;
+        settled = true;
+        if (err) reject(err);
+        else resolve(records);
+      };
+      timer = setTimeout(() => {
+        const last = records.slice(-3).map((r) => `${r.partition}@${r.offset}: ${r.value ?? 'null'}`);
+        finish(new Error(`consumeUntil(${topic}): predicate not met within ${timeoutMs} ms after ${records.length} records (last: ${last.join(' | ')})`));
+      }, timeoutMs);
+      consumer.on(consumer.events.CRASH, (event) => {
+        if (!event.payload.restart) finish(event.payload.error);
+      });
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ topic: t, partition, message }) => {
+            if (settled) return;
+            const value = message.value === null ? null : message.value.toString('utf8');
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(message.headers ?? {})) {
+              if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : String(v);
+            }
+            records.push({
+              topic: t,
+              partition,
+              offset: message.offset,
+              key: message.key === null ? null : message.key.toString('utf8'),
+              value,
+              json: parseJson(value),
+              headers,
+              timestamp: message.timestamp,
+            });
+            if (predicate(records)) finish();
+          },
+        })
+        .catch((err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
+    });
+  } finally {
+    if (timer) clearTimeout(timer);
+    await consumer.disconnect();
+  }
+}
+
+/** The repository root (the folder holding scripts/kafka.sh), found from this file's location. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'scripts', 'kafka.sh'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('repoRoot: scripts/kafka.sh not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+/** True when the brokers under test are the local broker that scripts/kafka.sh controls. */
+export function localBrokerControllable(): boolean {
+  const list = process.env.STORMWATCH_TEST_BROKERS?.split(',').map((s) => s.trim()) ?? [];
+  const port = process.env.STORMWATCH_KAFKA_PORT ?? '19092';
+  return list.length === 1 && (list[0] === `127.0.0.1:${port}` || list[0] === `localhost:${port}`);
+}
+
+async function kafkaScript(command: 'start' | 'stop' | 'status'): Promise<string> {
+  if (!localBrokerControllable()) {
+    throw new Error(`kafka.sh ${command}: STORMWATCH_TEST_BROKERS (${process.env.STORMWATCH_TEST_BROKERS ?? 'unset'}) is not the local scripts/kafka.sh broker`);
+  }
+  const root = repoRoot();
+  try {
+    const { stdout, stderr } = await execFileAsync('bash', [join(root, 'scripts', 'kafka.sh'), command], {
+      cwd: root,
+      env: process.env,
+      timeout: 180_000,
+    });
+    return stdout + stderr;
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message?: string };
+    throw new Error(`scripts/kafka.sh ${command} failed: ${e.message ?? ''}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+}
+
+/** Stops the local broker (data kept); for broker-outage tests. Resolves when the process has exited. */
+export function stopBroker(): Promise<string> {
+  return kafkaScript('stop');
+}
+
+/** Starts the local broker again with the same data; resolves once clients can fetch metadata. */
+export function startBroker(): Promise<string> {
+  return kafkaScript('start');
+}
