@@ -128,6 +128,11 @@ auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0
 group.min.session.timeout.ms=1000
 
+# After an unclean stop (SIGKILL) the restarted broker waits for its previous incarnation's session
+# to expire before it is unfenced: 9 s by default, ~2 s here.
+broker.heartbeat.interval.ms=500
+broker.session.timeout.ms=2000
+
 # Compaction tests: the cleaner looks for work every second (default 15 s).
 log.cleaner.backoff.ms=1000
 
