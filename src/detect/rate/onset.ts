@@ -1,31 +1,50 @@
 import type { DetectionParams } from '../params.js';
+import { upperTailLog10 } from '../stats.js';
 import type { RateAssessment } from './rate-model.js';
 
+/** How long an alert's strength is remembered when deciding whether a later bucket is a new onset. */
+export const DEFAULT_ONSET_MEMORY_MS = 7 * 24 * 3_600_000;
+
 /**
- * Turns the rate score of each closed bucket into an alert score that is raised at an alert's
- * onset, not on every bucket of it: a bucket reports its score only when that score exceeds
- * everything reported recently (a ceiling that follows the score up at once and relaxes with
- * the cooldown half-life), and 0 otherwise. At any alert threshold this flags the first bucket
- * that crosses it, and again only when the key gets clearly worse or after it has calmed down.
+ * Turns the rate model's assessment of each closed bucket into an alert score that is raised at
+ * an alert's onset, not on every bucket of it: a bucket reports a score only when its residual
+ * exceeds every residual seen recently (a ceiling that follows the residual up at once and
+ * relaxes with a half-life of `memoryMs`), and 0 otherwise. At any alert threshold this flags
+ * the first bucket that crosses it, and again only once the key is clearly worse than anything
+ * it showed lately. The reported score is the rate score without its clamp: L / (L + scale) for
+ * L = -log10 p, so 0.5 where the rate score reaches 1, and strictly increasing in the residual.
  */
 export class AlertOnset {
   private ceiling = 0;
+  private lastHighBucket = Number.NEGATIVE_INFINITY;
+  private bucket = 0;
   private readonly relax: number;
 
-  constructor(private readonly c: DetectionParams) {
-    this.relax = 2 ** (-c.bucketMs / Math.max(c.bucketMs, c.cooldownMs));
+  constructor(
+    private readonly c: DetectionParams,
+    memoryMs = DEFAULT_ONSET_MEMORY_MS,
+  ) {
+    this.relax = 2 ** (-c.bucketMs / Math.max(c.bucketMs, memoryMs));
   }
 
-  /** Alert score of this bucket in [0, 1]. */
+  /** Alert score of the next bucket, in [0, 1). */
   step(a: RateAssessment): number {
-    const s = a.learning ? 0 : a.score;
-    const out = s > this.ceiling ? s : 0;
-    this.ceiling = Math.max(s, this.ceiling * this.relax);
-    return out;
+    this.bucket++;
+    if (a.learning) return 0;
+    const z = Math.max(0, a.volumeZ, a.weightZ);
+    if (a.score >= this.c.rateExitScore) this.lastHighBucket = this.bucket;
+    const onset = z > this.ceiling;
+    this.ceiling = Math.max(z, this.ceiling * this.relax);
+    if (!onset) return 0;
+    const l = upperTailLog10(z);
+    return l / (l + this.c.scoreScaleLog10);
   }
 
-  /** Whether the baseline should winsorise hard (the key is, or just was, alerting). */
+  /**
+   * Whether the baseline should winsorise hard, as the engine does while its classifier is not
+   * calm: the residual is high now, or the score was above the exit bar within `exitBuckets`.
+   */
   elevated(a: RateAssessment): boolean {
-    return this.ceiling >= this.c.rateExitScore || a.volumeZ > this.c.baselineClipSigma;
+    return a.volumeZ > this.c.baselineClipSigma || this.bucket - this.lastHighBucket < this.c.exitBuckets;
   }
 }
