@@ -96,6 +96,20 @@ export class DetectionEngine {
   private readonly rateScratch = emptyRateAssessment();
   private readonly negativityScratch = emptyNegativityAssessment();
   private readonly transitions: Transition[] = [];
+  private readonly observation: Observation = {
+    bucketStartMs: 0,
+    bucketEndMs: 0,
+    rate: this.rateScratch,
+    negativity: this.negativityScratch,
+    authors: 0,
+    texts: 0,
+    usualAuthors: 0,
+    usualTexts: 0,
+    severity: 0,
+    bucketMentions: 0,
+    bucketNegative: 0,
+    windowNegative: 0,
+  };
 
   constructor(
     private readonly config: DetectionConfig,
@@ -234,21 +248,18 @@ export class DetectionEngine {
         (negativity.slowMentions >= c.drizzleMinMentions && negativity.slowShare >= c.drizzleMinNegativeShare) ||
         bucket % AUDIENCE_SAMPLE_EVERY === 0);
     if (needDistinct) ring.distinct(first, bucket, sums, this.hllScratch, this.offsets);
-    const usual = state.rate.usualAudience(Math.min(rate.expectedMentions, sums.mentions));
-    const obs: Observation = {
-      bucketStartMs: bucket * c.bucketMs,
-      bucketEndMs: (bucket + 1) * c.bucketMs,
-      rate,
-      negativity,
-      authors: sums.authors,
-      texts: sums.texts,
-      usualAuthors: usual.authors,
-      usualTexts: usual.texts,
-      severity: 0,
-      bucketMentions,
-      bucketNegative,
-      windowNegative: sums.negative,
-    };
+    // The usual part of the window brings its usual share of distinct authors and texts.
+    const usualMentions = Math.min(rate.expectedMentions, sums.mentions);
+    const obs = this.observation;
+    obs.bucketStartMs = bucket * c.bucketMs;
+    obs.bucketEndMs = (bucket + 1) * c.bucketMs;
+    obs.authors = sums.authors;
+    obs.texts = sums.texts;
+    obs.usualAuthors = usualMentions * state.rate.authorsPerMention;
+    obs.usualTexts = usualMentions * state.rate.textsPerMention;
+    obs.bucketMentions = bucketMentions;
+    obs.bucketNegative = bucketNegative;
+    obs.windowNegative = sums.negative;
     obs.severity = needDistinct ? severityOf(obs) : 0;
 
     const transitions = this.transitions;

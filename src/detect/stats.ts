@@ -43,14 +43,28 @@ export function upperTailLog10(z: number): number {
   return -lnTail / Math.LN10;
 }
 
-/** Wilson score interval of a proportion (z = 1.96); `trials` may be fractional (decayed counts). */
-export function wilsonInterval(successes: number, trials: number): { low: number; high: number } {
-  if (trials <= 0) return { low: 0, high: 1 };
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/**
+ * Wilson score interval of a proportion (z = 1.96); `trials` may be fractional (decayed counts).
+ * Writes into `out` when given, so hot paths allocate nothing.
+ */
+export function wilsonInterval(successes: number, trials: number, out: Interval = { low: 0, high: 1 }): Interval {
+  if (trials <= 0) {
+    out.low = 0;
+    out.high = 1;
+    return out;
+  }
   const z = 1.96;
   const p = successes / trials;
   const z2 = z * z;
   const denominator = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
-  return { low: clamp01(centre - half), high: clamp01(centre + half) };
+  out.low = clamp01(centre - half);
+  out.high = clamp01(centre + half);
+  return out;
 }

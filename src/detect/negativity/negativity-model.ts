@@ -1,5 +1,5 @@
 import type { DetectionParams } from '../params.js';
-import { clamp01, wilsonInterval } from '../stats.js';
+import { clamp01, wilsonInterval, type Interval } from '../stats.js';
 
 /** What the sentiment detector says about a key's recent mentions. */
 export interface NegativityAssessment {
@@ -25,6 +25,8 @@ export function emptyNegativityAssessment(): NegativityAssessment {
 // this many mentions of evidence.
 const PRIOR_SHARE = 0.2;
 const PRIOR_WEIGHT = 20;
+// Scratch for interval arithmetic: assess() runs synchronously, one call at a time.
+const SCRATCH: Interval = { low: 0, high: 1 };
 
 /**
  * A key's usual negative share (learned only while calm, so a storm does not become normal)
@@ -47,15 +49,14 @@ export class NegativityModel {
   }
 
   assess(windowMentions: number, windowNegative: number, windowIntensity: number, out: NegativityAssessment): NegativityAssessment {
-    const interval = wilsonInterval(windowNegative, windowMentions);
+    const interval = wilsonInterval(windowNegative, windowMentions, SCRATCH);
     out.share = windowMentions > 0 ? windowNegative / windowMentions : 0;
     out.low = interval.low;
     out.high = interval.high;
     out.intensity = windowNegative > 0 ? clamp01(windowIntensity / windowNegative) : 0;
-    const slow = wilsonInterval(this.slowNegative, this.slowMentions);
     out.slowMentions = this.slowMentions;
     out.slowShare = this.slowMentions > 0 ? this.slowNegative / this.slowMentions : 0;
-    out.slowLow = slow.low;
+    out.slowLow = wilsonInterval(this.slowNegative, this.slowMentions, interval).low;
     out.usualShare = this.usualShare();
     return out;
   }

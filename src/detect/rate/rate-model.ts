@@ -65,11 +65,6 @@ export class RateModel {
     return Math.max(c.baselineMinUncertainty, c.baselineUnseenUncertainty / Math.sqrt(1 + daysSeen));
   }
 
-  /** Distinct authors and texts expected in a window of `mentions` usual mentions. */
-  usualAudience(mentions: number): { authors: number; texts: number } {
-    return { authors: mentions * this.authorsPerMention, texts: mentions * this.textsPerMention };
-  }
-
   /** Expected mentions over buckets first..last under the current baseline. */
   expected(first: number, last: number, c: DetectionParams): number {
     const level = Math.max(this.level, MIN_LEVEL);
