@@ -17,7 +17,6 @@ export const DetectionConfigSchema = Type.Object(
     baselineClipSigmaElevated: Type.Number({ exclusiveMinimum: 0, default: 0.5, description: 'winsorising while elevated or in an episode, so the storm is not learned' }),
     baselineUnseenUncertainty: Type.Number({ minimum: 0, default: 0.5, description: 'relative error of the baseline for an hour of the day not seen yet' }),
     baselineMinUncertainty: Type.Number({ minimum: 0, default: 0.1, description: 'relative error the baseline always keeps' }),
-    calibrationHalfLifeMs: Type.Integer({ minimum: 60_000, default: 28 * 24 * 3_600_000, description: "memory of the calibration of a key's residuals to its own burstiness" }),
     scoreScaleLog10: Type.Number({ exclusiveMinimum: 0, default: 8, description: 'anomaly score 1 at p-value 10^-scale' }),
     minMentions: Type.Integer({ minimum: 1, default: 20, description: 'absolute floor of mentions in the short window for any episode but drizzle' }),
     minAuthors: Type.Integer({ minimum: 1, default: 8, description: 'absolute floor of distinct authors in the short window' }),

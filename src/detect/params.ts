@@ -9,8 +9,6 @@ export interface DetectionParams extends DetectionConfig {
   readonly bucketsPerHour: number;
   /** EWMA weight per bucket of the level, dispersions and usual negative share. */
   readonly levelAlpha: number;
-  /** EWMA weight per bucket of the residuals' tail calibration. */
-  readonly calibrationAlpha: number;
   /** EWMA weight of an hour-of-day factor per bucket spent in that hour. */
   readonly seasonAlpha: number;
   /** Per-bucket decay of the slow (drizzle) window. */
@@ -27,7 +25,6 @@ export function deriveParams(c: DetectionConfig): DetectionParams {
     learningBuckets: Math.ceil(c.learningMs / c.bucketMs),
     bucketsPerHour,
     levelAlpha: ewmaAlpha(c.bucketMs, c.levelHalfLifeMs),
-    calibrationAlpha: ewmaAlpha(c.bucketMs, c.calibrationHalfLifeMs),
     seasonAlpha: ewmaAlpha(1, c.seasonHalfLifeDays * bucketsPerHour),
     slowDecay: 2 ** (-c.bucketMs / c.drizzleHalfLifeMs),
     slotOf: (bucket: number) => hourOfDay(bucket * c.bucketMs, c.utcOffsetMinutes),

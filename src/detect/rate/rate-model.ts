@@ -24,10 +24,6 @@ export function emptyRateAssessment(): RateAssessment {
 const HOURS = 24;
 const MIN_LEVEL = 1e-3; // expected mentions per bucket never quite reaches zero
 const MAX_RESIDUAL_SQUARED = 16; // one wild window cannot blow up the dispersion estimate
-// Calibration: residuals beyond 10 sigma count as 10 sigma, and a key's residuals are never
-// taken to be less than half as spread as the model says (scores at most ×√2 sharper).
-const MAX_CALIBRATION_SQUARED = 100;
-const MIN_CALIBRATION = 1;
 
 /**
  * A key's own volume baseline: a deseasonalised level (follows slow growth), an hour-of-day
@@ -41,15 +37,6 @@ export class RateModel {
   volumeDispersion = 1;
   weightDispersion = 1;
   bucketsSeen = 0;
-  /**
-   * Tail calibration: the long-run mean square of this key's residuals (every window, elevated
-   * or not), by which they are divided. Keys whose volume is burstier than the dispersion model
-   * says (news-driven keys with frequent spikes) get proportionally calmer residuals, keys that
-   * are steadier get sharper ones, so the same score means about as rare for every key.
-   */
-  volumeCalibration = 1;
-  weightCalibration = 1;
-  calibrationUpdates = 0;
   readonly season = new Float32Array(HOURS).fill(1);
   readonly seasonVisits = new Uint16Array(HOURS);
   /** Usual distinct authors and texts per mention in a window (for the coordination check). */
@@ -84,9 +71,9 @@ export class RateModel {
     out.weight = weight;
     out.expectedWeight = expected * this.weightPerMention;
     const kappa = this.relativeUncertainty(last, c);
-    out.volumeZ = anscombeZ(mentions, expected, this.volumeDispersion, kappa) / Math.sqrt(Math.max(MIN_CALIBRATION, this.volumeCalibration));
+    out.volumeZ = anscombeZ(mentions, expected, this.volumeDispersion, kappa);
     // Engagement in mention-equivalents, so the same Poisson-like scale applies.
-    out.weightZ = anscombeZ(weight / this.weightPerMention, expected, this.weightDispersion, kappa) / Math.sqrt(Math.max(MIN_CALIBRATION, this.weightCalibration));
+    out.weightZ = anscombeZ(weight / this.weightPerMention, expected, this.weightDispersion, kappa);
     const z = Math.max(out.volumeZ, out.weightZ);
     out.score = out.learning || z <= 0 ? 0 : clamp01(upperTailLog10(z) / c.scoreScaleLog10);
     return out;
@@ -117,15 +104,6 @@ export class RateModel {
       const factor = Math.min(clipped / this.level, 20);
       this.season[slot] = Math.max(0.05, season + alphaSeason * (factor - season));
       if (visits < 65535) this.seasonVisits[slot] = visits + 1;
-    }
-
-    if (!learning && !elevated && window.expectedMentions > 0 && !window.learning) {
-      // The residuals as assessed, before calibration (the calibration has not changed since).
-      const volumeZ = window.volumeZ * Math.sqrt(Math.max(MIN_CALIBRATION, this.volumeCalibration));
-      const weightZ = window.weightZ * Math.sqrt(Math.max(MIN_CALIBRATION, this.weightCalibration));
-      const alphaCalibration = Math.max(c.calibrationAlpha, 1 / (++this.calibrationUpdates + 1));
-      this.volumeCalibration += alphaCalibration * (Math.min(volumeZ * volumeZ, MAX_CALIBRATION_SQUARED) - this.volumeCalibration);
-      this.weightCalibration += alphaCalibration * (Math.min(weightZ * weightZ, MAX_CALIBRATION_SQUARED) - this.weightCalibration);
     }
 
     if (!elevated && window.expectedMentions > 0) {
