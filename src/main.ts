@@ -163,6 +163,11 @@ async function main(): Promise<void> {
     eventTimeMs: () => built.source.now(),
     sourceReady: () => built.source.isReady(),
     wsClients: () => hub.size,
+    expectedMentionsPerSecond: () => service.pipeline.engine.expectedRatePerMs(built.source.now()) * 1000,
+    keyWindowRate: (key) => {
+      const rate = service.pipeline.engine.windowRate(key);
+      return rate && { observedPerSecond: rate.observedPerMs * 1000, usualPerSecond: rate.usualPerMs * 1000 };
+    },
   });
 
   const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness() });

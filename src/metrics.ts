@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
-import type { ClassificationType, Level } from './events/classification.js';
-import type { RejectReason } from './events/mention.js';
+import { classificationTypes, type ClassificationType, type Level } from './events/classification.js';
+import { rejectReasons, type RejectReason } from './events/mention.js';
 
 /**
  * Every prom-client instrument of stormwatch, built on a registry passed in (tests get a fresh
@@ -25,6 +25,13 @@ export interface MetricsState {
   eventTimeMs(): number;
   sourceReady(): boolean;
   wsClients(): number;
+  /**
+   * Usual mentions per second (event time) over every tracked key for the present hour: the
+   * input volume expected when nothing is wrong. Optional: embeddings without an engine omit it.
+   */
+  expectedMentionsPerSecond?(): number;
+  /** Observed and usual mentions per second (event time) in one key's latest short window; undefined when the key has no state. */
+  keyWindowRate?(key: string): { observedPerSecond: number; usualPerSecond: number } | undefined;
 }
 
 const PROCESSING_BUCKETS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -175,8 +182,47 @@ export class Metrics {
       },
     });
 
+    new Gauge({
+      name: 'stormwatch_expected_mentions_per_second',
+      help: 'Usual mentions per second (event time) summed over tracked keys for the present hour: what the input should carry; tells an ingest outage from a quiet hour',
+      registers,
+      collect() {
+        const value = self.state?.expectedMentionsPerSecond?.();
+        if (value !== undefined && Number.isFinite(value)) this.set(value);
+      },
+    });
+    const keyRates = (pick: 'observedPerSecond' | 'usualPerSecond') =>
+      function (this: Gauge<'key'>): void {
+        this.reset();
+        const rateOf = self.state?.keyWindowRate;
+        if (rateOf === undefined) return;
+        for (const key of self.allowed) {
+          const rate = rateOf.call(self.state, key);
+          if (rate !== undefined && Number.isFinite(rate[pick])) this.set({ key }, rate[pick]);
+        }
+      };
+    new Gauge({
+      name: 'stormwatch_key_observed_mentions_per_second',
+      help: "Mentions per second (event time) in an allow-listed key's latest short window",
+      labelNames: ['key'],
+      registers,
+      collect: keyRates('observedPerSecond'),
+    });
+    new Gauge({
+      name: 'stormwatch_key_usual_mentions_per_second',
+      help: "What the key's baseline expected for the same window, mentions per second (event time); allow-listed keys only",
+      labelNames: ['key'],
+      registers,
+      collect: keyRates('usualPerSecond'),
+    });
+
     // Series that exist from the start, so rates and alerts see zeros rather than nothing.
     for (const outcome of ['accepted', 'late', 'rejected'] as const) this.mentions.inc({ outcome }, 0);
+    for (const reason of rejectReasons) {
+      this.rejected.inc({ reason }, 0);
+      this.deadLetters.inc({ reason }, 0);
+    }
+    for (const type of classificationTypes) this.events.inc({ type }, 0);
     this.deadLettersDropped.inc(0);
     this.wsMessagesDropped.inc(0);
   }

@@ -91,6 +91,7 @@ export class DetectionEngine {
 
   // Scratch space reused for every bucket close: no allocation on the hot path.
   private readonly sums = emptySums();
+  private readonly windowScratch = emptySums();
   private readonly hllScratch = new Uint8Array(HLL_REGISTERS);
   private readonly offsets: number[] = [];
   private readonly rateScratch = emptyRateAssessment();
@@ -134,6 +135,36 @@ export class DetectionEngine {
 
   watermarkMs(): number {
     return this.maxEventMs - this.config.allowedLatenessMs;
+  }
+
+  /**
+   * Usual mentions per millisecond at event time `nowMs`, summed over every tracked key (each
+   * key's baseline level times its factor for that hour of the day): what the input carries when
+   * nothing unusual happens. Lets the metrics tell an ingest outage from a quiet hour. O(keys).
+   */
+  expectedRatePerMs(nowMs: number): number {
+    if (!Number.isFinite(nowMs)) return 0;
+    const slot = this.params.slotOf(Math.floor(nowMs / this.config.bucketMs));
+    let perBucket = 0;
+    for (const state of this.keys.values()) perBucket += state.rate.level * state.rate.season[slot]!;
+    return perBucket / this.config.bucketMs;
+  }
+
+  /**
+   * Mentions per millisecond of `key` over its latest closed buckets, observed and usual (as the
+   * rate detector compares them); undefined for a key without state. The span is the short window
+   * less its oldest bucket, which a close frees.
+   */
+  windowRate(key: string): { observedPerMs: number; usualPerMs: number } | undefined {
+    const state = this.keys.get(key);
+    const last = this.closedThroughBucket;
+    if (state === undefined || !Number.isFinite(last)) return undefined;
+    const buckets = Math.max(1, this.windowBuckets - 1);
+    const first = last - buckets + 1;
+    // Keys outside the active set have had no data in the window (and have no ring).
+    const observed = state.ring === undefined || !this.active.has(state) ? 0 : state.ring.sum(first, last, this.windowScratch).mentions;
+    const windowMs = buckets * this.config.bucketMs;
+    return { observedPerMs: observed / windowMs, usualPerMs: state.rate.expected(first, last, this.params) / windowMs };
   }
 
   ingest(mention: Mention): IngestOutcome {
