@@ -71,9 +71,51 @@ export const FileSourceConfigSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+/**
+ * Kafka: consumer group in, alert topic out, dead letters (src/kafka/, README "Kafka"). Flat keys
+ * so every one has an env override (STORMWATCH_KAFKA_<NAME>). The SASL password is never part of
+ * the config: it is read from STORMWATCH_KAFKA_SASL_PASSWORD only, and never logged.
+ */
 export const KafkaConfigSchema = Type.Object(
   {
     brokers: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'bootstrap brokers host:port; non-empty selects the Kafka source' }),
+    clientId: Type.String({ minLength: 1, default: 'stormwatch', description: 'Kafka client id (broker logs, quotas)' }),
+    groupId: Type.String({ minLength: 1, default: 'stormwatch', description: 'consumer group of the mentions topic; instances sharing it share the partitions' }),
+    mentionsTopic: Type.String({ minLength: 1, default: 'stormwatch.mentions', description: 'input: one mention per record, keyed by brand key' }),
+    alertsTopic: Type.String({ minLength: 1, default: 'stormwatch.alerts', description: 'output: classification events (docs/alert-topic.md)' }),
+    deadLettersTopic: Type.String({ minLength: 1, default: 'stormwatch.dead-letters', description: 'output: rejected input records with their original bytes' }),
+    createTopics: Type.Boolean({ default: true, description: 'create missing topics at start-up (admin client); off: they must exist' }),
+    partitions: Type.Integer({ minimum: 1, maximum: 10_000, default: 3, description: 'partitions of topics created at start-up' }),
+    replicationFactor: Type.Integer({ minimum: -1, maximum: 32, default: -1, description: 'replication factor of created topics; -1: the broker default' }),
+    fromBeginning: Type.Boolean({ default: true, description: 'a group without committed offsets starts at the earliest record (else the latest)' }),
+    clock: Type.Union([Type.Literal('wall'), Type.Literal('records')], {
+      default: 'wall',
+      description: "wall: live; once caught up, the wall clock moves event time (quiet keys' storms end); records: event time follows the mentions only (replays of history)",
+    }),
+    sessionTimeoutMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'consumer group session timeout' }),
+    heartbeatIntervalMs: Type.Integer({ minimum: 100, default: 3000, description: 'consumer heartbeat interval' }),
+    maxWaitTimeMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 500, description: 'longest a fetch waits for new records' }),
+    maxBytesPerPartition: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'fetch size per partition (bounds a batch)' }),
+    maxBytes: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024, description: 'fetch size per request' }),
+    batchRetryInitialMs: Type.Integer({ minimum: 10, default: 500, description: 'first wait before a batch the sinks did not acknowledge is retried' }),
+    batchRetryMaxMs: Type.Integer({ minimum: 10, default: 30_000, description: 'longest wait between retries of one batch (it is never skipped)' }),
+    lagIntervalMs: Type.Integer({ minimum: 100, default: 15_000, description: 'how often committed offsets are compared with the end offsets (lag gauge, caught-up check)' }),
+    connectionTimeoutMs: Type.Integer({ minimum: 100, default: 3000 }),
+    requestTimeoutMs: Type.Integer({ minimum: 100, default: 30_000 }),
+    compression: Type.Union([Type.Literal('none'), Type.Literal('gzip')], { default: 'none', description: 'compression of produced records (alerts, dead letters)' }),
+    idempotent: Type.Boolean({ default: true, description: 'idempotent alert producer (acks=all, one request in flight): no duplicates from producer retries' }),
+    eventSource: Type.String({ minLength: 1, default: '/stormwatch', description: 'CloudEvents ce_source of alert records' }),
+    deadLetterMaxValueBytes: Type.Integer({ minimum: 1024, default: 900 * 1024, description: 'dead-letter values above this are truncated (headers say so, with the original size and SHA-256)' }),
+    tlsEnabled: Type.Boolean({ default: false, description: 'TLS to the brokers' }),
+    tlsCaFile: Type.String({ default: '', description: 'PEM file of the CA(s) to trust (empty: the system CAs)' }),
+    tlsCertFile: Type.String({ default: '', description: 'PEM client certificate (mutual TLS)' }),
+    tlsKeyFile: Type.String({ default: '', description: 'PEM client key (mutual TLS)' }),
+    tlsRejectUnauthorized: Type.Boolean({ default: true, description: 'verify the brokers\' certificates' }),
+    saslMechanism: Type.Union([Type.Literal('none'), Type.Literal('plain'), Type.Literal('scram-sha-256'), Type.Literal('scram-sha-512')], {
+      default: 'none',
+      description: 'SASL authentication; the password comes from STORMWATCH_KAFKA_SASL_PASSWORD only',
+    }),
+    saslUsername: Type.String({ default: '' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -155,6 +197,9 @@ function serviceConfigProblems(config: Config): string[] {
   const problems: string[] = [];
   if (config.source.kind === 'file' && config.file.path === '') problems.push('file.path: required when source.kind is file');
   if (config.source.kind === 'kafka' && config.kafka.brokers.length === 0) problems.push('kafka.brokers: required when source.kind is kafka');
+  if (config.kafka.saslMechanism !== 'none' && config.kafka.saslUsername === '') problems.push('kafka.saslUsername: required when kafka.saslMechanism is set');
+  if (config.kafka.batchRetryMaxMs < config.kafka.batchRetryInitialMs) problems.push('kafka.batchRetryMaxMs: must be at least kafka.batchRetryInitialMs');
+  if (config.kafka.heartbeatIntervalMs >= config.kafka.sessionTimeoutMs) problems.push('kafka.heartbeatIntervalMs: must be below kafka.sessionTimeoutMs');
   return problems;
 }
 

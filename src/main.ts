@@ -13,6 +13,13 @@ import { FileSource } from './sources/file-source.js';
 import { createSimulator, SimulatorConfigError, type SimulatorConfigInput } from './sources/simulator/index.js';
 import { SimulatorSource } from './sources/simulator-source.js';
 import type { MentionSource } from './sources/types.js';
+import type { DeadLetterSink, EventSink } from './sinks/types.js';
+import { createKafkaClient } from './kafka/client.js';
+import { KafkaMetrics } from './kafka/metrics.js';
+import { connectionOptions, describeConnection, KafkaOptionsError } from './kafka/options.js';
+import { KafkaMentionSource } from './sources/kafka-source.js';
+import { KafkaAlertSink } from './sinks/kafka-alert-sink.js';
+import { KafkaDeadLetterSink } from './sinks/kafka-dead-letter-sink.js';
 
 /**
  * Composition root: config → logger, metrics → source → service (pipeline, sinks) → server;
@@ -28,6 +35,10 @@ interface BuiltSource {
   /** Check timestamps against the source's clock (live sources). */
   liveTimestamps: boolean;
   describe: Record<string, unknown>;
+  /** Sinks the source brings along (Kafka: the alert topic), after the board and the feed. */
+  sinks?: EventSink[];
+  /** Dead letters the source brings along (Kafka: the dead-letter topic) instead of the file. */
+  deadLetters?: DeadLetterSink;
 }
 type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
 
@@ -91,10 +102,32 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
     });
     return { source, liveTimestamps: false, describe: { path: config.file.path, pace: config.file.pace, speedup: config.file.speedup } };
   },
-  kafka() {
-    throw new StartupError(
-      'the Kafka source is not part of this build yet: unset STORMWATCH_KAFKA_BROKERS (kafka.brokers) to run on the embedded simulator',
-    );
+  kafka(config, context) {
+    let options;
+    try {
+      options = connectionOptions(config.kafka);
+    } catch (error) {
+      if (error instanceof KafkaOptionsError) throw new ConfigError([...error.problems]);
+      throw error;
+    }
+    const kafka = createKafkaClient(options, context.logger);
+    const source = new KafkaMentionSource({
+      kafka,
+      config: config.kafka,
+      logger: context.logger,
+      metrics: new KafkaMetrics(context.metrics.registry),
+      onBatchError: onBatchError(context),
+    });
+    const alerts = new KafkaAlertSink({ kafka, config: config.kafka, logger: context.logger });
+    alerts.start();
+    return {
+      source,
+      // clock 'records' replays history: timestamps are not checked against the wall clock.
+      liveTimestamps: config.kafka.clock === 'wall',
+      describe: describeConnection(config.kafka),
+      sinks: [alerts],
+      deadLetters: new KafkaDeadLetterSink({ kafka, config: config.kafka, logger: context.logger }),
+    };
   },
 };
 
@@ -137,19 +170,24 @@ async function main(): Promise<void> {
   hub.on('dropped', () => metrics.wsMessagesDropped.inc());
   hub.on('sendError', (clientId, error) => logger.debug({ clientId, err: error }, 'websocket client error'));
   const board = new EpisodeBoard(config.feed.recentEpisodes);
-  const deadLetters = new DeadLetterFileSink({
-    path: config.deadLetters.path,
-    maxBytes: config.deadLetters.maxBytes,
-    onDrop: (count, why, error) => {
-      metrics.deadLettersDropped.inc(count);
-      if (why === 'write_failed') logger.error({ err: error, count, path: config.deadLetters.path }, 'dead letters lost');
-    },
-  });
-  await deadLetters.ready();
+  let deadLetters: DeadLetterSink;
+  if (built.deadLetters !== undefined) deadLetters = built.deadLetters;
+  else {
+    const file = new DeadLetterFileSink({
+      path: config.deadLetters.path,
+      maxBytes: config.deadLetters.maxBytes,
+      onDrop: (count, why, error) => {
+        metrics.deadLettersDropped.inc(count);
+        if (why === 'write_failed') logger.error({ err: error, count, path: config.deadLetters.path }, 'dead letters lost');
+      },
+    });
+    await file.ready();
+    deadLetters = file;
+  }
 
   const service = createService(config, {
     source: built.source,
-    sinks: [board, new FeedSink(hub)],
+    sinks: [board, new FeedSink(hub), ...(built.sinks ?? [])],
     deadLetters,
     metrics,
     logger,

@@ -1,0 +1,368 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { KafkaRecordOrigin } from '../kafka/headers.js';
+import type { KafkaMetrics } from '../kafka/metrics.js';
+import { backoffMs, type KafkaSection } from '../kafka/options.js';
+import { ensureTopics, serviceTopics, type TopicSpec } from '../kafka/topics.js';
+import type { Logger } from '../logging.js';
+import { Sleeper } from './pacing.js';
+import type { BatchHandler, MentionSource, RawRecord } from './types.js';
+
+export interface KafkaSourceOptions {
+  kafka: Kafka;
+  config: KafkaSection;
+  logger: Logger;
+  metrics?: KafkaMetrics;
+  /** Checked (and created when allowed) before consuming; default: the service's three topics. */
+  topics?: readonly TopicSpec[];
+  /** A batch the handler rejected ("retry later"): called before each wait. */
+  onBatchError?: (error: Error, records: number) => void;
+  /** Wall clock, injected for tests. */
+  wallNowMs?: () => number;
+}
+
+interface PartitionState {
+  /** Records after the last delivered batch exist; undefined until known (first batch or lag check). */
+  behind: boolean | undefined;
+  /** Whether a batch was delivered since the assignment (then batches, not the lag check, say `behind`). */
+  delivered: boolean;
+}
+
+/** Errors meaning the group moved on (rebalance): kafkajs must rejoin, the batch is not ours to commit. */
+const GROUP_CHANGED = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+function groupChanged(error: unknown): boolean {
+  return GROUP_CHANGED.has((error as { type?: string }).type ?? '');
+}
+
+/**
+ * The mentions topic as a `MentionSource`: a kafkajs consumer in a consumer group, everything
+ * kafkajs-specific kept here (and in src/kafka/), so another client could replace it.
+ *
+ * Ack flow, per batch (one partition, autoCommit off): records → `handler` (resolves once the
+ * mentions are in the engine and the events they caused are acknowledged by the sinks) → resolve
+ * the last offset → commit. A rejected batch pauses its partition, waits (capped exponential
+ * backoff, heartbeating) and is handed over again, never skipped. At-least-once: a crash before
+ * the commit redelivers the batch. Redeliveries within one process (a failed commit, a consumer
+ * restart after a broker outage, a partition that comes back after a rebalance) are not ingested
+ * twice: records at or below the offset this process has already acknowledged are skipped.
+ *
+ * Time (`now()`): with `clock: 'wall'` the wall clock, but only while every assigned partition is
+ * caught up; while behind (a backlog after a restart or an outage) NaN, so event time follows the
+ * mentions and the backlog is not made late by a jump to the wall clock. `clock: 'records'`:
+ * always NaN (replays of history).
+ */
+export class KafkaMentionSource implements MentionSource {
+  readonly name = 'kafka';
+  private readonly config: KafkaSection;
+  private readonly logger: Logger;
+  private readonly wallNowMs: () => number;
+  private consumer: Consumer | undefined;
+  private lagAdmin: Admin | undefined;
+  private handler: BatchHandler | undefined;
+  private lifecycle: Promise<void> | undefined;
+  private stopping = false;
+  private joined = false;
+  private crashed = false;
+  private lastFetchOkMs = 0;
+  private batchInFlight = false;
+  private lagTimer: NodeJS.Timeout | undefined;
+  private lagCheck: Promise<void> | undefined;
+  private readonly startSleeper = new Sleeper();
+  private readonly retrySleeper = new Sleeper();
+  private readonly partitions = new Map<number, PartitionState>();
+  /** Per partition, the highest offset this process has handed to the handler and had acknowledged. */
+  private readonly ackedThrough = new Map<number, bigint>();
+  /** Records skipped as already processed by this process (redeliveries). */
+  skippedRedeliveries = 0;
+
+  constructor(private readonly options: KafkaSourceOptions) {
+    this.config = options.config;
+    this.logger = options.logger.child({ component: 'kafka-source' });
+    this.wallNowMs = options.wallNowMs ?? Date.now;
+  }
+
+  async start(handler: BatchHandler): Promise<void> {
+    if (this.lifecycle !== undefined || this.stopping) return;
+    this.handler = handler;
+    this.lifecycle = this.startUntilRunning();
+  }
+
+  /** Connects, checks topics, joins the group; retried with backoff until it works or stop(). */
+  private async startUntilRunning(): Promise<void> {
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        await this.startConsumer();
+        return;
+      } catch (error) {
+        await this.teardown();
+        if (this.stopping) return;
+        const waitMs = backoffMs(attempt, 1000, 30_000);
+        this.logger.error({ err: error, attempt: attempt + 1, retryInMs: waitMs, brokers: this.config.brokers }, 'cannot start the Kafka consumer; retrying');
+        await this.startSleeper.sleep(waitMs);
+      }
+    }
+  }
+
+  private async startConsumer(): Promise<void> {
+    const { kafka } = this.options;
+    const c = this.config;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, this.options.topics ?? serviceTopics(c), c, this.logger);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    if (this.stopping) return;
+    const consumer = kafka.consumer({
+      groupId: c.groupId,
+      sessionTimeout: c.sessionTimeoutMs,
+      rebalanceTimeout: Math.max(60_000, c.sessionTimeoutMs),
+      heartbeatInterval: c.heartbeatIntervalMs,
+      maxWaitTimeInMs: c.maxWaitTimeMs,
+      maxBytesPerPartition: c.maxBytesPerPartition,
+      maxBytes: c.maxBytes,
+      allowAutoTopicCreation: false,
+      retry: {
+        initialRetryTime: 300,
+        maxRetryTime: 10_000,
+        retries: 8,
+        // kafkajs asks only for retriable errors (broker gone, leader moved): always restart.
+        restartOnFailure: async () => !this.stopping,
+      },
+    });
+    this.consumer = consumer;
+    this.listen(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [c.mentionsTopic], fromBeginning: c.fromBeginning });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+    this.lagTimer ??= setInterval(() => void this.checkLag(), c.lagIntervalMs);
+    this.lagTimer.unref();
+  }
+
+  private listen(consumer: Consumer): void {
+    const { events } = consumer;
+    const metrics = this.options.metrics;
+    consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      const assigned = payload.memberAssignment[this.config.mentionsTopic] ?? [];
+      const recovered = this.crashed;
+      this.joined = true;
+      this.crashed = false;
+      this.lastFetchOkMs = this.wallNowMs();
+      this.partitions.clear();
+      for (const p of assigned) this.partitions.set(p, { behind: undefined, delivered: false });
+      metrics?.rebalances.inc();
+      metrics?.consumerLag.reset();
+      this.logger.info(
+        { groupId: payload.groupId, memberId: payload.memberId, leader: payload.isLeader, partitions: assigned, durationMs: payload.duration, recovered },
+        recovered ? 'Kafka consumer recovered: rejoined the group' : 'joined the consumer group',
+      );
+      void this.checkLag();
+    });
+    consumer.on(events.REBALANCING, ({ payload }) => {
+      this.logger.info({ groupId: payload.groupId }, 'consumer group rebalancing: partitions are revoked and reassigned');
+    });
+    consumer.on(events.FETCH, () => {
+      this.lastFetchOkMs = this.wallNowMs();
+    });
+    consumer.on(events.CRASH, ({ payload }) => {
+      this.joined = false;
+      if (this.stopping) return;
+      this.crashed = true;
+      metrics?.consumerCrashes.inc({ restart: String(payload.restart) });
+      if (payload.restart) {
+        this.logger.error({ err: payload.error }, 'Kafka consumer crashed (broker unreachable or retries exhausted); kafkajs restarts it');
+        return;
+      }
+      this.logger.error({ err: payload.error }, 'Kafka consumer crashed with a non-retriable error; restarting it');
+      this.lifecycle = (this.lifecycle ?? Promise.resolve()).then(async () => {
+        await this.teardown();
+        await this.startUntilRunning();
+      });
+    });
+    consumer.on(events.DISCONNECT, () => {
+      this.joined = false;
+      if (!this.stopping) this.logger.warn('Kafka consumer disconnected');
+    });
+    consumer.on(events.STOP, () => {
+      this.joined = false;
+    });
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale, pause } = payload;
+    const last = batch.messages.at(-1);
+    if (last === undefined) return;
+    const { topic, partition } = batch;
+    const state = this.partitions.get(partition) ?? { behind: undefined, delivered: false };
+    this.partitions.set(partition, state);
+    // Known before the handler runs, so now() during this batch already says "behind".
+    state.behind = Number(batch.offsetLag()) > 0;
+    state.delivered = true;
+
+    const acked = this.ackedThrough.get(partition);
+    const records: RawRecord[] = [];
+    for (const m of batch.messages) {
+      if (acked !== undefined && BigInt(m.offset) <= acked) continue;
+      const origin: KafkaRecordOrigin = { source: 'kafka', topic, partition, offset: m.offset, key: m.key, timestamp: m.timestamp };
+      records.push({ value: m.value, origin });
+    }
+    if (records.length < batch.messages.length) {
+      this.skippedRedeliveries += batch.messages.length - records.length;
+      this.logger.debug({ topic, partition, skipped: batch.messages.length - records.length }, 'skipped records this process already processed');
+    }
+
+    if (records.length > 0) {
+      this.batchInFlight = true;
+      let resume: (() => void) | undefined;
+      try {
+        for (let attempt = 0; ; attempt++) {
+          if (this.stopping || !isRunning() || isStale()) return; // unresolved: redelivered to the owner
+          try {
+            await this.handler!(records);
+            break;
+          } catch (error) {
+            this.options.metrics?.batchRetries.inc();
+            const waitMs = backoffMs(attempt, this.config.batchRetryInitialMs, this.config.batchRetryMaxMs);
+            if (this.options.onBatchError) this.options.onBatchError(error as Error, records.length);
+            else this.logger.error({ err: error, topic, partition, firstOffset: batch.firstOffset(), records: records.length, retryInMs: waitMs }, 'batch not acknowledged; retrying');
+            // Stop fetching this partition while the sinks recover; the batch is retried as it is.
+            resume ??= pause();
+            await this.waitHeartbeating(waitMs, heartbeat);
+          }
+        }
+      } finally {
+        resume?.();
+        this.batchInFlight = false;
+      }
+      this.ackedThrough.set(partition, BigInt(last.offset));
+    }
+
+    resolveOffset(last.offset);
+    try {
+      // autoCommit is off: without explicit offsets, commitOffsetsIfNecessary() would commit nothing.
+      await commitOffsetsIfNecessary(uncommittedOffsets());
+    } catch (error) {
+      if (groupChanged(error)) {
+        this.logger.warn({ err: error, topic, partition, offset: last.offset }, 'offset commit refused: the group is rebalancing; the partition\'s next owner may process the batch again (at-least-once)');
+        throw error;
+      }
+      this.logger.warn({ err: error, topic, partition, offset: last.offset }, 'offset commit failed; the next batch\'s commit includes these offsets');
+    }
+    this.options.metrics?.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(batch.offsetLag())));
+    try {
+      await heartbeat();
+    } catch (error) {
+      if (groupChanged(error)) throw error;
+    }
+  }
+
+  /** Sleeps `ms`, heartbeating so the group keeps this member; a rebalance ends the wait with its error. */
+  private async waitHeartbeating(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const until = this.wallNowMs() + ms;
+    while (!this.stopping) {
+      const left = until - this.wallNowMs();
+      if (left <= 0) return;
+      await this.retrySleeper.sleep(Math.min(left, this.config.heartbeatIntervalMs));
+      try {
+        await heartbeat();
+      } catch (error) {
+        if (groupChanged(error)) throw error;
+      }
+    }
+  }
+
+  /** Lag of the assigned partitions from committed and end offsets (admin), for partitions without batches yet. */
+  private checkLag(): Promise<void> {
+    this.lagCheck ??= this.checkLagNow()
+      .catch((error: unknown) => this.logger.debug({ err: error }, 'lag check failed'))
+      .finally(() => {
+        this.lagCheck = undefined;
+      });
+    return this.lagCheck;
+  }
+
+  private async checkLagNow(): Promise<void> {
+    if (this.stopping || !this.joined || this.partitions.size === 0) return;
+    const topic = this.config.mentionsTopic;
+    if (this.lagAdmin === undefined) {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      this.lagAdmin = admin;
+    }
+    try {
+      const [ends, committed] = await Promise.all([
+        this.lagAdmin.fetchTopicOffsets(topic),
+        this.lagAdmin.fetchOffsets({ groupId: this.config.groupId, topics: [topic] }),
+      ]);
+      const committedBy = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+      for (const end of ends) {
+        const state = this.partitions.get(end.partition);
+        if (state === undefined) continue;
+        const high = BigInt(end.high);
+        const low = BigInt(end.low);
+        const c = committedBy.get(end.partition) ?? -1n;
+        const acked = this.ackedThrough.get(end.partition);
+        let next = c >= 0n ? c : this.config.fromBeginning ? low : high;
+        if (acked !== undefined && acked + 1n > next) next = acked + 1n;
+        if (next < low) next = low;
+        const lag = high > next ? high - next : 0n;
+        if (!state.delivered) {
+          state.behind = lag > 0n;
+          this.options.metrics?.consumerLag.set({ topic, partition: String(end.partition) }, Number(lag));
+        }
+      }
+    } catch (error) {
+      const admin = this.lagAdmin;
+      this.lagAdmin = undefined;
+      await admin?.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async teardown(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    this.joined = false;
+    await consumer?.disconnect().catch((error: unknown) => this.logger.warn({ err: error }, 'disconnecting the Kafka consumer failed'));
+  }
+
+  /** Stops fetching, lets the batch in flight end (unacknowledged batches are not committed), leaves the group. */
+  async stop(): Promise<void> {
+    if (this.stopping) return this.lifecycle;
+    this.stopping = true;
+    clearInterval(this.lagTimer);
+    this.startSleeper.wake();
+    this.retrySleeper.wake();
+    const stopped = (async () => {
+      await this.lifecycle;
+      await this.teardown();
+      await this.lagCheck;
+      await this.lagAdmin?.disconnect().catch(() => undefined);
+      this.lagAdmin = undefined;
+      this.logger.info('Kafka consumer stopped');
+    })();
+    this.lifecycle = stopped;
+    return stopped;
+  }
+
+  /**
+   * In the group and fetching: a successful fetch within the last few seconds, or a batch in
+   * the handler (slow sinks report their own readiness).
+   */
+  isReady(): boolean {
+    if (this.stopping || !this.joined) return false;
+    if (this.batchInFlight || this.partitions.size === 0) return true;
+    return this.wallNowMs() - this.lastFetchOkMs < 5000 + 2 * this.config.maxWaitTimeMs;
+  }
+
+  now(): number {
+    if (this.config.clock === 'records' || !this.joined || this.partitions.size === 0) return Number.NaN;
+    for (const state of this.partitions.values()) if (state.behind !== false) return Number.NaN;
+    return this.wallNowMs();
+  }
+}
