@@ -269,3 +269,175 @@ export function stopBroker(): Promise<string> {
 export function startBroker(): Promise<string> {
   return kafkaScript('start');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Kafka adapter tests (tests/integration/kafka-*.test.ts): raw records, the storm stream, metrics.
+
+export interface RawProduceRecord {
+  key?: string | Buffer | null;
+  /** Bytes as they go on the wire (a string is sent as UTF-8); null is a tombstone. */
+  value: string | Buffer | null;
+  headers?: IHeaders;
+  timestamp?: string;
+}
+
+/** Produces records as they are (invalid JSON, invalid UTF-8, null values), acks from all replicas. */
+export async function produceRaw(topic: string, records: ReadonlyArray<RawProduceRecord>, kafka: KafkaClient = createKafka()): Promise<void> {
+  const producer = createProducer(kafka);
+  await producer.connect();
+  try {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: records.map((r) => ({
+        key: r.key ?? null,
+        value: r.value,
+        ...(r.headers !== undefined ? { headers: r.headers } : {}),
+        ...(r.timestamp !== undefined ? { timestamp: r.timestamp } : {}),
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * The start of the storm scenario's stream (tests/scenarios/storm.json): 06:00 UTC like the
+ * scenario (same daily rhythm), on the latest day whose `hours` of mentions end before now, so
+ * live-mode timestamp checks and the topic's 7-day retention accept them.
+ */
+export function stormStartMs(hours: number, nowMs = Date.now()): number {
+  const day = 86_400_000;
+  let start = Math.floor(nowMs / day) * day + 6 * 3_600_000;
+  while (start + hours * 3_600_000 + 5 * 60_000 > nowMs) start -= day;
+  return start;
+}
+
+/** The brand key of the storm and of the quiet brand beside it (tests/scenarios/storm.json). */
+export const STORM_KEY = 'acme-air';
+export const QUIET_KEY = 'quiet-co';
+export const STORM_OFFSET_MS = 6 * 3_600_000;
+export const STORM_DURATION_MS = 90 * 60_000;
+
+/** tests/scenarios/storm.json's simulator config, started at `startMs`. */
+export function stormSimulatorConfig(startMs: number, hours: number) {
+  return {
+    seed: 7,
+    startMs,
+    endMs: startMs + hours * 3_600_000,
+    brands: [
+      { key: STORM_KEY, baseRatePerMinute: 30, sector: 'airline' as const },
+      { key: QUIET_KEY, baseRatePerMinute: 8 },
+    ],
+    incidents: [{ kind: 'storm' as const, key: STORM_KEY, startOffsetMs: STORM_OFFSET_MS, durationMs: STORM_DURATION_MS, intensity: 0.5, topic: 'flights_cancelled' }],
+  };
+}
+
+/** A mention as a record of the mentions topic: keyed by brand, record timestamp = mention time. */
+export function mentionRecord(mention: { key: string; ts: string | number }): JsonRecord {
+  const tsMs = typeof mention.ts === 'number' ? mention.ts : Date.parse(mention.ts);
+  return { key: mention.key, value: mention, timestamp: String(tsMs) };
+}
+
+/** The value of one series of a Prometheus text exposition (summed over series matching `labels`). */
+export function metricValue(exposition: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  let found = false;
+  for (const line of exposition.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([^}]*)\})?\s+(\S+)/.exec(line);
+    if (m === null || m[1] !== name) continue;
+    const series: Record<string, string> = {};
+    for (const pair of (m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) series[pair[1]!] = pair[2]!;
+    if (Object.entries(labels).every(([k, v]) => series[k] === v)) {
+      sum += Number(m[4]);
+      found = true;
+    }
+  }
+  return found ? sum : Number.NaN;
+}
+
+/** End offsets and the group's committed offsets of a topic, per partition. */
+export async function groupProgress(topic: string, groupId: string): Promise<{ end: number; committed: number; partitions: Array<{ partition: number; end: number; committed: number }> }> {
+  return withAdmin(async (admin) => {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]));
+    const partitions = ends.map((e) => ({ partition: e.partition, end: Number(e.high), committed: byPartition.get(e.partition) ?? 0 }));
+    return {
+      end: partitions.reduce((s, p) => s + p.end, 0),
+      committed: partitions.reduce((s, p) => s + p.committed, 0),
+      partitions,
+    };
+  });
+}
+
+/** Polls `check` every `everyMs` until it returns a value other than undefined; rejects after timeoutMs. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`waitFor(${what}): not within ${timeoutMs} ms${lastError ? `; last error: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface InProcessService {
+  service: import('../../src/service.js').StormwatchService;
+  source: import('../../src/sources/kafka-source.js').KafkaMentionSource;
+  alerts: import('../../src/sinks/kafka-alert-sink.js').KafkaAlertSink;
+  deadLetters: import('../../src/sinks/kafka-dead-letter-sink.js').KafkaDeadLetterSink;
+  metrics: import('../../src/metrics.js').Metrics;
+  /** The Prometheus exposition of the service's registry. */
+  scrape(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The service wired as main.ts wires it for Kafka (source, alert sink, dead-letter sink), in this
+ * process, on the brokers under test. Logs go to stderr at STORMWATCH_TEST_LOG_LEVEL (default silent).
+ */
+export async function startInProcessService(kafkaOverrides: Record<string, unknown>, overrides: Record<string, unknown> = {}): Promise<InProcessService> {
+  const [{ loadConfig }, { createLogger }, { Metrics }, { createService }, { createKafkaClient }, { KafkaMetrics }, { connectionOptions }, { KafkaMentionSource }, { KafkaAlertSink }, { KafkaDeadLetterSink }, { Registry }, { pino }] =
+    await Promise.all([
+      import('../../src/config.js'),
+      import('../../src/logging.js'),
+      import('../../src/metrics.js'),
+      import('../../src/service.js'),
+      import('../../src/kafka/client.js'),
+      import('../../src/kafka/metrics.js'),
+      import('../../src/kafka/options.js'),
+      import('../../src/sources/kafka-source.js'),
+      import('../../src/sinks/kafka-alert-sink.js'),
+      import('../../src/sinks/kafka-dead-letter-sink.js'),
+      import('prom-client'),
+      import('pino'),
+    ]);
+  const level = process.env.STORMWATCH_TEST_LOG_LEVEL ?? 'silent';
+  const config = loadConfig({
+    env: {},
+    overrides: { ...overrides, log: { level }, kafka: { brokers: brokers(), clientId: uniqueName('stormwatch'), ...kafkaOverrides } },
+  });
+  const logger = createLogger(config, pino.destination(2));
+  const registry = new Registry();
+  const metrics = new Metrics(registry, { defaultMetrics: false });
+  const kafka = createKafkaClient(connectionOptions(config.kafka), logger);
+  const source = new KafkaMentionSource({ kafka, config: config.kafka, logger, metrics: new KafkaMetrics(registry) });
+  const alerts = new KafkaAlertSink({ kafka, config: config.kafka, logger });
+  alerts.start();
+  const deadLetters = new KafkaDeadLetterSink({ kafka, config: config.kafka, logger });
+  const service = createService(config, { source, sinks: [alerts], deadLetters, metrics, logger, liveTimestamps: config.kafka.clock === 'wall' });
+  await service.start();
+  return { service, source, alerts, deadLetters, metrics, scrape: () => registry.metrics(), stop: () => service.stop() };
+}
+
+/** Resolves once `topic` exists (for topics the service under test creates). */
+export function waitForTopic(topic: string, timeoutMs = 30_000): Promise<true> {
+  return waitFor(`topic ${topic}`, () => withAdmin(async (admin) => ((await admin.listTopics()).includes(topic) ? true : undefined)), timeoutMs, 300);
+}
