@@ -208,7 +208,9 @@ export class KafkaMentionSource implements MentionSource {
     const records: RawRecord[] = [];
     for (const m of batch.messages) {
       if (acked !== undefined && BigInt(m.offset) <= acked) continue;
-      const origin: KafkaRecordOrigin = { source: 'kafka', topic, partition, offset: m.offset, key: m.key, timestamp: m.timestamp };
+      const origin: KafkaRecordOrigin = { source: 'kafka', topic, partition, offset: m.offset, timestamp: m.timestamp };
+      // The key goes to the dead letters, but not into log lines that print the origin.
+      Object.defineProperty(origin, 'key', { value: m.key, enumerable: false });
       records.push({ value: m.value, origin });
     }
     if (records.length < batch.messages.length) {
