@@ -441,3 +441,53 @@ export async function startInProcessService(kafkaOverrides: Record<string, unkno
 export function waitForTopic(topic: string, timeoutMs = 30_000): Promise<true> {
   return waitFor(`topic ${topic}`, () => withAdmin(async (admin) => ((await admin.listTopics()).includes(topic) ? true : undefined)), timeoutMs, 300);
 }
+
+export interface ServiceProcess {
+  proc: import('./processes.js').NodeProcess;
+  url: string;
+  scrape(): Promise<string>;
+  /** HTTP status of /readyz (0 when the request fails). */
+  readyz(): Promise<number>;
+}
+
+/**
+ * Starts the real service (dist/src/main.js) on the brokers under test with Kafka settings from
+ * `env` (STORMWATCH_KAFKA_*), on a free port; resolves once it listens. Kill it in t.after.
+ */
+export async function startServiceProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const { spawnNode } = await import('./processes.js');
+  const root = repoRoot();
+  const proc = spawnNode(join(root, 'dist', 'src', 'main.js'), [], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      STORMWATCH_LOG_LEVEL: process.env.STORMWATCH_TEST_LOG_LEVEL ?? 'info',
+      STORMWATCH_KAFKA_BROKERS: brokers().join(','),
+      STORMWATCH_KAFKA_CLIENT_ID: uniqueName('stormwatch'),
+      ...env,
+    },
+  });
+  let line: string;
+  try {
+    line = await proc.waitForLine(/stormwatch listening on/, timeoutMs);
+  } catch (error) {
+    await proc.kill('SIGKILL');
+    throw error;
+  }
+  const url = (JSON.parse(line) as { url: string }).url;
+  const get = async (path: string) => fetch(url + path, { signal: AbortSignal.timeout(5000) });
+  return {
+    proc,
+    url,
+    scrape: async () => (await get('/metrics')).text(),
+    readyz: async () => {
+      try {
+        return (await get('/readyz')).status;
+      } catch {
+        return 0;
+      }
+    },
+  };
+}
