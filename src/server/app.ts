@@ -28,7 +28,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
 
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // Instead of the plugin's default (close() without a code): say "going away" (1001), and do
+    // not wait for clients that never answer the close handshake.
+    preClose: async function (this: FastifyInstance) {
+      options.feed.closeAll();
+      this.websocketServer.close();
+    },
+  });
   await app.register(feedHubPlugin, { hub: options.feed, path: '/ws' });
 
   app.get('/', async () => ({

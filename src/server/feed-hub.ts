@@ -6,6 +6,8 @@ import type { ClassificationEvent } from '../events/classification.js';
 
 /** WebSocket readyState OPEN (the `ws` constant, without importing the runtime module). */
 const OPEN = 1;
+/** How long a closing client has to complete the close handshake. */
+const CLOSE_GRACE_MS = 1000;
 
 /** What the hub tells its observers (metrics, logs). */
 export interface FeedHubEvents {
@@ -106,10 +108,13 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
   closeAll(): void {
     this.closed = true;
     for (const client of this.clients.values()) {
+      const socket = client.socket;
       try {
-        client.socket.close(1001, 'server shutting down');
+        socket.close(1001, 'server shutting down');
+        // A client that never answers the close handshake would hold the process for 30 s.
+        setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
       } catch {
-        client.socket.terminate();
+        socket.terminate();
       }
     }
     this.clients.clear();

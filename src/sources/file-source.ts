@@ -129,6 +129,7 @@ export class FileSource implements MentionSource {
               await deliver(Math.min(this.clock.now(), ts - 1));
               await this.sleeper.sleep(Math.min(this.clock.wallMsUntil(ts), this.options.batchIntervalMs));
             }
+            if (this.stopping) break;
           }
           if (ts > batchMaxTs) batchMaxTs = ts;
         }
