@@ -4,13 +4,15 @@ import { KeyClassifier, type Observation, type Transition } from './classifier/c
 import { buildEvent, severityOf } from './classifier/event-builder.js';
 import type { DetectionConfig } from './config.js';
 import { deriveParams, type DetectionParams } from './params.js';
+import { Episode } from './classifier/episode.js';
 import { DriverTracker, TermBackground } from './drivers/driver-tracker.js';
 import { hashLetters, hashString } from './hash.js';
 import { HLL_REGISTERS } from './hll.js';
 import { emptyNegativityAssessment, NegativityModel } from './negativity/negativity-model.js';
 import { emptyRateAssessment, RateModel } from './rate/rate-model.js';
 import type { SentimentScorer } from './sentiment/types.js';
-import { BucketRing, emptySums, Field } from './window/bucket-ring.js';
+import { decodeKeySnapshot, encodeKeySnapshot, SnapshotError, type KeySnapshot, type RingBucketSnapshot } from './snapshot.js';
+import { BucketRing, emptySums, Field, FIELDS } from './window/bucket-ring.js';
 
 export type IngestOutcome = 'accepted' | 'late';
 
@@ -55,6 +57,8 @@ class KeyState {
   closedThrough: number;
   /** Latest bucket holding data. */
   lastDataBucket: number;
+  /** Restored keys only: the exporting engine's closed buckets; mentions at or before are late. */
+  lateThrough = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly key: string,
@@ -184,6 +188,11 @@ export class DetectionEngine {
       this.keys.set(mention.key, state);
     } else {
       this.catchUp(state, this.closedThroughBucket);
+      // A restored key may have closed buckets this engine has not reached yet (see importKey).
+      if (bucket <= state.lateThrough) {
+        this.lateCount++;
+        return 'late';
+      }
     }
     const sentiment = this.scorer.score(mention.text, mention.lang);
     const weight = mentionWeight(mention);
@@ -227,6 +236,153 @@ export class DetectionEngine {
   finish(): void {
     if (this.maxEventMs === Number.NEGATIVE_INFINITY) return;
     this.advanceTo(this.maxEventMs + this.config.allowedLatenessMs + this.config.bucketMs);
+  }
+
+  /** The tracked keys, in insertion order (for checkpoints and revoked partitions). */
+  trackedKeys(): IterableIterator<string> {
+    return this.keys.keys();
+  }
+
+  /** The tracked keys for which `predicate` holds (e.g. those of one partition). */
+  keysOf(predicate: (key: string) => boolean): string[] {
+    const out: string[] = [];
+    for (const key of this.keys.keys()) if (predicate(key)) out.push(key);
+    return out;
+  }
+
+  /**
+   * A versioned binary snapshot of one key's state (src/detect/snapshot.ts), undefined for an
+   * untracked key. Exports the key as it is: a key outside the active set may lag the engine's
+   * closed buckets; it catches up the same way after a restore.
+   */
+  exportKey(key: string): Uint8Array | undefined {
+    const state = this.keys.get(key);
+    if (state === undefined) return undefined;
+    return encodeKeySnapshot(this.snapshotOf(state));
+  }
+
+  /**
+   * Restores a key from `exportKey`'s bytes, replacing any state it had here; returns the key.
+   * Does not move this engine's event time: mentions in buckets the key had already closed are
+   * late for that key. Throws `SnapshotError` for another version, damaged bytes or another
+   * bucket width.
+   */
+  importKey(bytes: Uint8Array): string {
+    const s = decodeKeySnapshot(bytes);
+    const c = this.config;
+    if (s.bucketMs !== c.bucketMs) throw new SnapshotError('config_mismatch', `snapshot of ${s.key} has ${s.bucketMs} ms buckets, this engine ${c.bucketMs} ms`);
+    // Buckets that have left this engine's window are not restored (a shorter window than the
+    // exporter's); the rest must fit the ring.
+    const live = s.ring?.filter((b) => b.bucket >= s.closedThrough - this.windowBuckets + 2);
+    if (live !== undefined && live.length > 0 && live[live.length - 1]!.bucket - live[0]!.bucket >= this.ringSize) {
+      throw new SnapshotError('config_mismatch', `snapshot of ${s.key} spans more buckets than this engine's ring holds`);
+    }
+    const state = new KeyState(s.key, c, 0);
+    state.closedThrough = s.closedThrough;
+    state.lastDataBucket = s.lastDataBucket;
+    state.lateThrough = Math.max(s.lateThroughBucket, s.closedThrough);
+    const rate = state.rate;
+    rate.level = s.rate.level;
+    rate.weightPerMention = s.rate.weightPerMention;
+    rate.volumeDispersion = s.rate.volumeDispersion;
+    rate.weightDispersion = s.rate.weightDispersion;
+    rate.bucketsSeen = s.rate.bucketsSeen;
+    rate.authorsPerMention = s.rate.authorsPerMention;
+    rate.textsPerMention = s.rate.textsPerMention;
+    rate.season.set(s.rate.season);
+    rate.seasonVisits.set(s.rate.seasonVisits);
+    Object.assign(state.negativity, s.negativity);
+    let episode: Episode | undefined;
+    if (s.episode !== undefined) {
+      const e = s.episode;
+      episode = new Episode(s.key, e.level, e.onsetMs, e.startedAtMs);
+      episode.sequence = e.sequence;
+      episode.peakSeverity = e.peakSeverity;
+      episode.lastAnnouncedSeverity = e.lastAnnouncedSeverity;
+      episode.subsided = e.subsided;
+      episode.escalations = e.escalations;
+      episode.peakMentionsPerMinute = e.peakMentionsPerMinute;
+      episode.peakRateRatio = e.peakRateRatio;
+      episode.totalMentions = e.totalMentions;
+      episode.negativeMentions = e.negativeMentions;
+      episode.restoreCourse(e.course);
+    }
+    state.classifier.restoreState(s.classifier, episode);
+    this.dropKey(s.key);
+    if (live !== undefined) {
+      const ring = new BucketRing(this.ringSize);
+      for (const b of live) ring.writeBucket(b.bucket, b.sums, b.sketches);
+      state.ring = ring;
+      this.active.add(state);
+    }
+    this.keys.set(s.key, state);
+    return s.key;
+  }
+
+  /** Forgets a key (its partition moved to another instance); true if it was tracked. */
+  dropKey(key: string): boolean {
+    const state = this.keys.get(key);
+    if (state === undefined) return false;
+    this.active.delete(state);
+    this.keys.delete(key);
+    return true;
+  }
+
+  private snapshotOf(state: KeyState): KeySnapshot {
+    let ring: RingBucketSnapshot[] | undefined;
+    if (state.ring !== undefined) {
+      ring = [];
+      // Buckets before this one were cleared when the windows ending in them closed.
+      const first = Math.max(state.closedThrough - this.windowBuckets + 2, state.lastDataBucket - this.ringSize + 1);
+      for (let b = first; b <= state.lastDataBucket; b++) {
+        if (state.ring.get(b, Field.Mentions) === 0) continue;
+        const bucket: RingBucketSnapshot = { bucket: b, sums: new Float32Array(FIELDS), sketches: new Uint8Array(2 * HLL_REGISTERS) };
+        state.ring.readBucket(b, bucket.sums, bucket.sketches);
+        ring.push(bucket);
+      }
+    }
+    const r = state.rate;
+    const episode = state.classifier.episode;
+    return {
+      key: state.key,
+      bucketMs: this.config.bucketMs,
+      streamTimeMs: this.maxEventMs,
+      lateThroughBucket: Math.max(this.closedThroughBucket, state.lateThrough),
+      closedThrough: state.closedThrough,
+      lastDataBucket: state.lastDataBucket,
+      ring,
+      rate: {
+        level: r.level,
+        weightPerMention: r.weightPerMention,
+        volumeDispersion: r.volumeDispersion,
+        weightDispersion: r.weightDispersion,
+        bucketsSeen: r.bucketsSeen,
+        authorsPerMention: r.authorsPerMention,
+        textsPerMention: r.textsPerMention,
+        season: r.season,
+        seasonVisits: r.seasonVisits,
+      },
+      negativity: { ...state.negativity },
+      classifier: state.classifier.saveState(),
+      episode:
+        episode === undefined
+          ? undefined
+          : {
+              level: episode.level,
+              onsetMs: episode.onsetMs,
+              startedAtMs: episode.startedAtMs,
+              sequence: episode.sequence,
+              peakSeverity: episode.peakSeverity,
+              lastAnnouncedSeverity: episode.lastAnnouncedSeverity,
+              subsided: episode.subsided,
+              escalations: episode.escalations,
+              peakMentionsPerMinute: episode.peakMentionsPerMinute,
+              peakRateRatio: episode.peakRateRatio,
+              totalMentions: episode.totalMentions,
+              negativeMentions: episode.negativeMentions,
+              course: [...episode.coursePoints()],
+            },
+    };
   }
 
   private evictIdle(): void {

@@ -36,6 +36,17 @@ export interface Transition {
 
 type State = Level | 'calm';
 
+/** A classifier's whole state as plain data (for snapshots); the episode travels separately. */
+export interface ClassifierState {
+  state: State;
+  candidate: Level | undefined;
+  candidateRun: number;
+  candidateOnsetMs: number;
+  quietRun: number;
+  lowRun: number;
+  cooldownUntilMs: Record<Level, number>;
+}
+
 export function rateRatio(rate: RateAssessment): number {
   return rate.expectedMentions > 0 ? rate.mentions / rate.expectedMentions : 0;
 }
@@ -74,6 +85,33 @@ export class KeyClassifier {
     private readonly key: string,
     private readonly config: DetectionConfig,
   ) {}
+
+  /** Plain copy of the state machine's fields (not the episode): for snapshots. */
+  saveState(): ClassifierState {
+    return {
+      state: this.state,
+      candidate: this.candidate,
+      candidateRun: this.candidateRun,
+      candidateOnsetMs: this.candidateOnsetMs,
+      quietRun: this.quietRun,
+      lowRun: this.lowRun,
+      cooldownUntilMs: { ...this.cooldownUntilMs },
+    };
+  }
+
+  /** Restores what `saveState` returned, with the open episode (if any). */
+  restoreState(s: ClassifierState, episode: Episode | undefined): void {
+    this.state = s.state;
+    this.episode = episode;
+    this.candidate = s.candidate;
+    this.candidateRun = s.candidateRun;
+    this.candidateOnsetMs = s.candidateOnsetMs;
+    this.quietRun = s.quietRun;
+    this.lowRun = s.lowRun;
+    this.cooldownUntilMs.storm = s.cooldownUntilMs.storm;
+    this.cooldownUntilMs.drizzle = s.cooldownUntilMs.drizzle;
+    this.cooldownUntilMs.surge = s.cooldownUntilMs.surge;
+  }
 
   /** Is the key anything but calm, or on its way there? (Decides whether drivers are tracked.) */
   get active(): boolean {

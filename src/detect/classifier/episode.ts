@@ -4,7 +4,7 @@ import { iso } from '../time.js';
 
 const MAX_COURSE_POINTS = 48;
 
-interface CoursePoint {
+export interface CoursePoint {
   atMs: number;
   mentions: number;
   negative: number;
@@ -35,6 +35,17 @@ export class Episode {
   ) {
     // Same key, level and onset → same id, after a restart or in a replay.
     this.id = `${level}-${stableId(`${key}\u0000${level}\u0000${onsetMs}`)}`;
+  }
+
+  /** The sentiment course so far (for snapshots): live objects, do not modify. */
+  coursePoints(): readonly CoursePoint[] {
+    return this.course;
+  }
+
+  /** Replaces the course (restoring a snapshot). */
+  restoreCourse(points: readonly CoursePoint[]): void {
+    this.course.length = 0;
+    for (const p of points) this.course.push({ atMs: p.atMs, mentions: p.mentions, negative: p.negative });
   }
 
   nextSequence(): number {

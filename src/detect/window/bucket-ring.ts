@@ -8,7 +8,7 @@ export const enum Field {
   NegativeIntensity = 3,
   Positive = 4,
 }
-const FIELDS = 5;
+export const FIELDS = 5;
 
 /** Sums over a window of buckets (a reusable out-parameter: the ring allocates nothing per call). */
 export interface WindowSums {
@@ -75,6 +75,20 @@ export class BucketRing {
   clearAll(): void {
     this.sums.fill(0);
     this.sketches.fill(0);
+  }
+
+  /** Copies one bucket's sums (5 values) and sketches (2 × HLL_REGISTERS bytes) out: for snapshots. */
+  readBucket(bucket: number, sums: Float32Array, sketches: Uint8Array): void {
+    const slot = this.slot(bucket);
+    sums.set(this.sums.subarray(slot * FIELDS, slot * FIELDS + FIELDS));
+    sketches.set(this.sketches.subarray(slot * 2 * HLL_REGISTERS, (slot + 1) * 2 * HLL_REGISTERS));
+  }
+
+  /** Overwrites one bucket with sums and sketches read by `readBucket`: for restoring snapshots. */
+  writeBucket(bucket: number, sums: Float32Array, sketches: Uint8Array): void {
+    const slot = this.slot(bucket);
+    this.sums.set(sums.subarray(0, FIELDS), slot * FIELDS);
+    this.sketches.set(sketches.subarray(0, 2 * HLL_REGISTERS), slot * 2 * HLL_REGISTERS);
   }
 
   /** Sums buckets first..last (inclusive) into `out`; distinct counts are left as they were. */
