@@ -270,8 +270,10 @@ test('a real Prometheus: every dashboard and rule expression returns data, Storm
   await t.test('the real /metrics output agrees with docs/metrics.md', () => {
     const documented = documentedMetrics(readFileSync(repoFile('docs/metrics.md'), 'utf8'));
     const types = new Map([...metricsText.matchAll(/^# TYPE (stormwatch_\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    const documentedNames = [...documented.keys()].filter((n) => n.startsWith('stormwatch_')).sort();
-    assert.deepEqual([...types.keys()].sort(), documentedNames);
+    const documentedNames = [...documented.keys()].filter((n) => n.startsWith('stormwatch_'));
+    assert.deepEqual([...types.keys()].filter((n) => !documented.has(n)), [], 'exposed but not documented');
+    // Documented but absent: only the Kafka adapter's, as this run has no Kafka source.
+    assert.deepEqual(documentedNames.filter((n) => !types.has(n) && !KAFKA_ONLY.test(n)), [], 'documented but not exposed');
     for (const [name, type] of types) assert.equal(type, documented.get(name)!.type, `${name}: type`);
     // Every label on every series is a documented label of its metric.
     for (const m of metricsText.matchAll(/^(stormwatch_[a-z_]+?)(?:_bucket|_sum|_count)?\{([^}]*)\}/gm)) {
