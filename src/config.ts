@@ -120,6 +120,18 @@ export const KafkaConfigSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+/** Keyed state on a compacted changelog topic (Kafka source only; docs/state.md). */
+export const StateConfigSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'checkpoint per-key state to the changelog and restore it on assignment (Kafka source)' }),
+    topic: Type.String({ default: '', description: 'compacted changelog topic; empty: <kafka.mentionsTopic>-state' }),
+    checkpointIntervalMs: Type.Integer({ minimum: 100, default: 5000, description: 'dirty keys are written (and offsets committed) at most this often; also the longest replay after a crash' }),
+    maxWritesPerSecond: Type.Integer({ minimum: 1, default: 20_000, description: 'snapshot writes per second at most (periodic checkpoints; revoke and shutdown write everything)' }),
+    restoreTimeoutMs: Type.Integer({ minimum: 1000, default: 300_000, description: 'a restore taking longer fails (and is retried)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const DeadLetterConfigSchema = Type.Object(
   {
     path: Type.String({ minLength: 1, default: '.data/dead-letters.ndjson', description: 'embedded mode: NDJSON file of rejected records' }),
@@ -167,6 +179,7 @@ export const ConfigSchema = Type.Object(
     simulator: SimulatorSectionSchema,
     file: FileSourceConfigSchema,
     kafka: KafkaConfigSchema,
+    state: StateConfigSchema,
     deadLetters: DeadLetterConfigSchema,
     metrics: MetricsConfigSchema,
     feed: FeedConfigSchema,

@@ -20,6 +20,8 @@ import { connectionOptions, describeConnection, KafkaOptionsError } from './kafk
 import { KafkaMentionSource } from './sources/kafka-source.js';
 import { KafkaAlertSink } from './sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from './sinks/kafka-dead-letter-sink.js';
+import { ChangelogStore } from './state/changelog.js';
+import { StateMetrics } from './state/metrics.js';
 
 /**
  * Composition root: config → logger, metrics → source → service (pipeline, sinks) → server;
@@ -39,6 +41,8 @@ interface BuiltSource {
   sinks?: EventSink[];
   /** Dead letters the source brings along (Kafka: the dead-letter topic) instead of the file. */
   deadLetters?: DeadLetterSink;
+  /** Keyed state the source brings along (Kafka: the changelog topic, docs/state.md). */
+  state?: ChangelogStore;
 }
 type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
 
@@ -111,12 +115,25 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
       throw error;
     }
     const kafka = createKafkaClient(options, context.logger);
+    const state = config.state.enabled
+      ? new ChangelogStore({
+          kafka,
+          config: config.state,
+          groupId: config.kafka.groupId,
+          mentionsTopic: config.kafka.mentionsTopic,
+          createTopics: config.kafka.createTopics,
+          replicationFactor: config.kafka.replicationFactor,
+          logger: context.logger,
+          metrics: new StateMetrics(context.metrics.registry),
+        })
+      : undefined;
     const source = new KafkaMentionSource({
       kafka,
       config: config.kafka,
       logger: context.logger,
       metrics: new KafkaMetrics(context.metrics.registry),
       onBatchError: onBatchError(context),
+      ...(state !== undefined ? { state } : {}),
     });
     const alerts = new KafkaAlertSink({ kafka, config: config.kafka, logger: context.logger });
     alerts.start();
@@ -127,6 +144,7 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
       describe: describeConnection(config.kafka),
       sinks: [alerts],
       deadLetters: new KafkaDeadLetterSink({ kafka, config: config.kafka, logger: context.logger }),
+      ...(state !== undefined ? { state } : {}),
     };
   },
 };
@@ -192,6 +210,7 @@ async function main(): Promise<void> {
     metrics,
     logger,
     liveTimestamps: built.liveTimestamps,
+    ...(built.state !== undefined ? { state: built.state } : {}),
   });
   const allowed = new Set(config.metrics.keyAllowList);
   metrics.observe({
@@ -227,7 +246,8 @@ async function main(): Promise<void> {
     }, config.shutdown.deadlineMs);
     deadline.unref();
     void (async () => {
-      await service.stop(); // source, final flush, sinks (closes websocket clients), dead letters
+      await service.stop(); // source (final checkpoint and commit), final flush, sinks (closes websocket clients), dead letters
+      await built.state?.close();
       try {
         await app.close();
       } catch (error) {

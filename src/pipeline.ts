@@ -3,7 +3,8 @@ import { DetectionEngine, type EngineListener, type IngestOutcome } from './dete
 import type { SentimentScorer } from './detect/sentiment/types.js';
 import { parseMention, type Mention, type ParseOptions, type RejectReason } from './events/mention.js';
 
-export type RecordOutcome = IngestOutcome | RejectReason;
+/** `included`: already in a restored snapshot of its key (docs/state.md): not ingested again. */
+export type RecordOutcome = IngestOutcome | RejectReason | 'included';
 
 export interface PipelineListeners {
   onEvent: EngineListener;
@@ -12,6 +13,8 @@ export interface PipelineListeners {
   onLate?: (mention: Mention) => void;
   /** A mention taken into the windows (e.g. for per-key metrics). */
   onAccepted?: (mention: Mention) => void;
+  /** True for a replayed mention its key's restored snapshot already includes: it only moves event time. */
+  included?: (mention: Mention) => boolean;
 }
 
 /**
@@ -42,7 +45,12 @@ export class MentionPipeline {
     return this.handleMention(parsed.mention);
   }
 
-  handleMention(mention: Mention): IngestOutcome {
+  handleMention(mention: Mention): IngestOutcome | 'included' {
+    if (this.listeners.included?.(mention) === true) {
+      // It moved event time when it was first processed; it does so again, so closes match.
+      this.engine.advanceTo(mention.tsMs);
+      return 'included';
+    }
     const outcome = this.engine.ingest(mention);
     if (outcome === 'late') this.listeners.onLate?.(mention);
     else this.listeners.onAccepted?.(mention);

@@ -8,6 +8,7 @@ import { ReasonReporter, type Logger } from './logging.js';
 import type { Metrics } from './metrics.js';
 import { MentionPipeline } from './pipeline.js';
 import type { DeadLetter, DeadLetterSink, EventSink } from './sinks/types.js';
+import type { KeyedState } from './state/changelog.js';
 import type { BatchHandler, MentionSource, RawRecord, RecordOrigin } from './sources/types.js';
 
 export interface ServiceDeps {
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   liveTimestamps: boolean;
   /** Wall clock for `emittedAt` and `rejectedAt`; injected for tests. */
   wallNowMs?: () => number;
+  /** Keyed state checkpointed to Kafka (docs/state.md); not ready while it restores. */
+  state?: KeyedState;
 }
 
 export interface Readiness {
@@ -80,12 +83,15 @@ export class StormwatchService {
       onEvent: (event) => this.onEvent(event),
       onReject: (reason, detail, raw) => this.onReject(reason, detail, raw),
       onLate: () => metrics.mention('late'),
+      ...(deps.state !== undefined ? { included: (mention: { key: string }) => deps.state!.included(mention.key, this.currentOrigin) } : {}),
       onAccepted: (mention) => {
+        deps.state?.touched(mention.key, this.currentOrigin);
         metrics.mention('accepted');
         if (this.allowList.size > 0 && this.allowList.has(mention.key)) metrics.keyMentions.inc({ key: mention.key });
       },
     });
     this.handleBatch = (batch) => this.processBatch(batch);
+    deps.state?.bind(this.pipeline.engine);
   }
 
   private onEvent(event: ClassificationEvent): void {
@@ -220,6 +226,7 @@ export class StormwatchService {
       [`deadLetters:${this.deps.deadLetters.name}`]: this.deps.deadLetters.isReady(),
     };
     for (const sink of this.deps.sinks) checks[`sink:${sink.name}`] = sink.isReady();
+    if (this.deps.state !== undefined) checks['state:restored'] = !this.deps.state.isRestoring();
     const ready = this.stopping === undefined && Object.values(checks).every(Boolean);
     return { ready, checks };
   }

@@ -4,6 +4,7 @@ import type { KafkaMetrics } from '../kafka/metrics.js';
 import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import { ensureTopics, serviceTopics, type TopicSpec } from '../kafka/topics.js';
 import type { Logger } from '../logging.js';
+import type { PartitionStateHooks } from '../state/changelog.js';
 import { Sleeper } from './pacing.js';
 import type { BatchHandler, MentionSource, RawRecord } from './types.js';
 
@@ -18,6 +19,11 @@ export interface KafkaSourceOptions {
   onBatchError?: (error: Error, records: number) => void;
   /** Wall clock, injected for tests. */
   wallNowMs?: () => number;
+  /**
+   * Keyed state (docs/state.md): restored before a new partition's first batch, checkpointed
+   * on revoke and at shutdown; it decides which offsets are safe to commit.
+   */
+  state?: PartitionStateHooks;
 }
 
 interface PartitionState {
@@ -155,6 +161,7 @@ export class KafkaMentionSource implements MentionSource {
       this.lastFetchOkMs = this.wallNowMs();
       this.partitions.clear();
       for (const p of assigned) this.partitions.set(p, { behind: undefined, delivered: false });
+      this.options.state?.assigned(assigned);
       metrics?.rebalances.inc();
       metrics?.consumerLag.reset();
       this.logger.info(
@@ -164,6 +171,7 @@ export class KafkaMentionSource implements MentionSource {
       void this.checkLag();
     });
     consumer.on(events.REBALANCING, ({ payload }) => {
+      this.options.state?.revoking();
       this.logger.info({ groupId: payload.groupId }, 'consumer group rebalancing: partitions are revoked and reassigned');
     });
     consumer.on(events.FETCH, () => {
@@ -218,6 +226,9 @@ export class KafkaMentionSource implements MentionSource {
       this.logger.debug({ topic, partition, skipped: batch.messages.length - records.length }, 'skipped records this process already processed');
     }
 
+    // A newly assigned partition's keys are restored before any of its records is handled.
+    if (this.options.state !== undefined) await this.waitHeartbeatingFor(this.options.state.ready(partition), heartbeat);
+
     if (records.length > 0) {
       this.batchInFlight = true;
       let resume: (() => void) | undefined;
@@ -246,8 +257,16 @@ export class KafkaMentionSource implements MentionSource {
 
     resolveOffset(last.offset);
     try {
-      // autoCommit is off: without explicit offsets, commitOffsetsIfNecessary() would commit nothing.
-      await commitOffsetsIfNecessary(uncommittedOffsets());
+      if (this.options.state !== undefined) {
+        // Only offsets whose mentions are in written snapshots (docs/state.md).
+        const safe = await this.options.state.afterBatch(partition, last.offset);
+        if (safe !== undefined && safe.size > 0) {
+          await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [...safe].map(([p, offset]) => ({ partition: p, offset })) }] });
+        }
+      } else {
+        // autoCommit is off: without explicit offsets, commitOffsetsIfNecessary() would commit nothing.
+        await commitOffsetsIfNecessary(uncommittedOffsets());
+      }
     } catch (error) {
       if (groupChanged(error)) {
         this.logger.warn({ err: error, topic, partition, offset: last.offset }, 'offset commit refused: the group is rebalancing; the partition\'s next owner may process the batch again (at-least-once)');
@@ -276,6 +295,25 @@ export class KafkaMentionSource implements MentionSource {
         if (groupChanged(error)) throw error;
       }
     }
+  }
+
+  /** Waits for `work`, heartbeating meanwhile so a long restore does not cost the group membership. */
+  private async waitHeartbeatingFor(work: Promise<void>, heartbeat: () => Promise<void>): Promise<void> {
+    let settled = false;
+    const watched = work.finally(() => {
+      settled = true;
+      this.retrySleeper.wake();
+    });
+    while (!settled && !this.stopping) {
+      await Promise.race([watched.catch(() => undefined), this.retrySleeper.sleep(this.config.heartbeatIntervalMs)]);
+      if (settled) break;
+      try {
+        await heartbeat();
+      } catch (error) {
+        if (groupChanged(error)) throw error;
+      }
+    }
+    await watched;
   }
 
   /** Lag of the assigned partitions from committed and end offsets (admin), for partitions without batches yet. */
@@ -342,6 +380,7 @@ export class KafkaMentionSource implements MentionSource {
     this.retrySleeper.wake();
     const stopped = (async () => {
       await this.lifecycle;
+      await this.checkpointBeforeLeaving();
       await this.teardown();
       await this.lagCheck;
       await this.lagAdmin?.disconnect().catch(() => undefined);
@@ -350,6 +389,21 @@ export class KafkaMentionSource implements MentionSource {
     })();
     this.lifecycle = stopped;
     return stopped;
+  }
+
+  /** Shutdown with keyed state: write every dirty key and commit what that covers, while still in the group. */
+  private async checkpointBeforeLeaving(): Promise<void> {
+    const state = this.options.state;
+    const consumer = this.consumer;
+    if (state === undefined || consumer === undefined) return;
+    try {
+      const safe = await state.flush();
+      if (this.joined && safe.size > 0) {
+        await consumer.commitOffsets([...safe].map(([partition, offset]) => ({ topic: this.config.mentionsTopic, partition, offset })));
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'final checkpoint or commit failed; the next owner replays from the last committed offsets');
+    }
   }
 
   /**
