@@ -491,3 +491,58 @@ export async function startServiceProcess(env: Record<string, string>, timeoutMs
     },
   };
 }
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+export interface PrivateBroker {
+  brokers: string;
+  /** Stops the broker and removes its state folder. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A broker of this test file's own (scripts/kafka.sh with its own state folder and free ports,
+ * the jars shared with the local broker's), for tests that stop and start the broker: other test
+ * runs in the same tree keep using theirs undisturbed. Points this process's
+ * STORMWATCH_TEST_BROKERS and STORMWATCH_KAFKA_* at it, so brokers(), stopBroker() and
+ * startBroker() act on it.
+ */
+export async function startPrivateBroker(): Promise<PrivateBroker> {
+  const { mkdtempSync, mkdirSync, rmSync, symlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const root = repoRoot();
+  const sharedLib = join(process.env.STORMWATCH_KAFKA_DIR ?? join(root, '.kafka'), 'lib');
+  const dir = mkdtempSync(join(tmpdir(), 'stormwatch-kafka-'));
+  if (existsSync(join(sharedLib, '.complete'))) symlinkSync(sharedLib, join(dir, 'lib'));
+  else mkdirSync(join(dir, 'lib'));
+  const port = await freePort();
+  let controllerPort = await freePort();
+  while (controllerPort === port) controllerPort = await freePort();
+  Object.assign(process.env, {
+    STORMWATCH_KAFKA_DIR: dir,
+    STORMWATCH_KAFKA_PORT: String(port),
+    STORMWATCH_KAFKA_CONTROLLER_PORT: String(controllerPort),
+    STORMWATCH_TEST_BROKERS: `127.0.0.1:${port}`,
+  });
+  await kafkaScript('start');
+  return {
+    brokers: `127.0.0.1:${port}`,
+    destroy: async () => {
+      try {
+        await kafkaScript('stop');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
