@@ -71,6 +71,7 @@ export class KafkaMentionSource implements MentionSource {
   private lastFetchOkMs = 0;
   private batchInFlight = false;
   private lagTimer: NodeJS.Timeout | undefined;
+  private stateTimer: NodeJS.Timeout | undefined;
   private lagCheck: Promise<void> | undefined;
   private readonly startSleeper = new Sleeper();
   private readonly retrySleeper = new Sleeper();
@@ -148,6 +149,11 @@ export class KafkaMentionSource implements MentionSource {
     });
     this.lagTimer ??= setInterval(() => void this.checkLag(), c.lagIntervalMs);
     this.lagTimer.unref();
+    if (this.options.state !== undefined) {
+      // A caught-up partition gets no batches: its last snapshots and offsets are written from here.
+      this.stateTimer ??= setInterval(() => void this.checkpointIdle(), c.heartbeatIntervalMs);
+      this.stateTimer.unref();
+    }
   }
 
   private listen(consumer: Consumer): void {
@@ -376,6 +382,7 @@ export class KafkaMentionSource implements MentionSource {
     if (this.stopping) return this.lifecycle;
     this.stopping = true;
     clearInterval(this.lagTimer);
+    clearInterval(this.stateTimer);
     this.startSleeper.wake();
     this.retrySleeper.wake();
     const stopped = (async () => {
@@ -389,6 +396,20 @@ export class KafkaMentionSource implements MentionSource {
     })();
     this.lifecycle = stopped;
     return stopped;
+  }
+
+  private async checkpointIdle(): Promise<void> {
+    const state = this.options.state;
+    const consumer = this.consumer;
+    if (state === undefined || consumer === undefined || this.stopping || !this.joined || this.batchInFlight) return;
+    try {
+      const safe = await state.idle();
+      if (safe !== undefined && safe.size > 0 && this.joined && !this.stopping) {
+        await consumer.commitOffsets([...safe].map(([partition, offset]) => ({ topic: this.config.mentionsTopic, partition, offset })));
+      }
+    } catch (error) {
+      this.logger.debug({ err: error }, 'idle checkpoint or commit failed; retried at the next one');
+    }
   }
 
   /** Shutdown with keyed state: write every dirty key and commit what that covers, while still in the group. */

@@ -35,6 +35,8 @@ export interface PartitionStateHooks {
    * offsets (partition → next offset to read) that are safe to commit now, or undefined.
    */
   afterBatch(partition: number, lastOffset: string): Promise<Map<number, string> | undefined>;
+  /** No batch for a while (called on a timer): checkpoints when due; returns offsets safe to commit, or undefined. */
+  idle(): Promise<Map<number, string> | undefined>;
   /** Shutdown: writes every dirty key; returns the offsets safe to commit. */
   flush(): Promise<Map<number, string>>;
 }
@@ -208,6 +210,14 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
     if ((this.handled.get(partition) ?? -1n) < offset) this.handled.set(partition, offset);
     this.options.metrics?.dirtyKeys.set(this.dirty.size);
     if (this.wallNowMs() - this.lastCheckpointMs < this.options.config.checkpointIntervalMs) return undefined;
+    return this.serialize(async () => {
+      await this.checkpoint(false);
+      return this.committable();
+    });
+  }
+
+  async idle(): Promise<Map<number, string> | undefined> {
+    if (this.handled.size === 0 || this.wallNowMs() - this.lastCheckpointMs < this.options.config.checkpointIntervalMs) return undefined;
     return this.serialize(async () => {
       await this.checkpoint(false);
       return this.committable();
