@@ -70,6 +70,8 @@ test(
       STORMWATCH_KAFKA_SESSION_TIMEOUT_MS: '6000',
       STORMWATCH_KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
       STORMWATCH_KAFKA_BATCH_RETRY_MAX_MS: '2000',
+      // Commits right after each batch (keyed state commits at checkpoints; its own tests cover it).
+      STORMWATCH_STATE_ENABLED: 'false',
     });
     const s = service;
     await waitFor('service ready', async () => ((await s.readyz()) === 200 ? true : undefined), 30_000);

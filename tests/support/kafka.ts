@@ -463,7 +463,8 @@ export async function startServiceProcess(env: Record<string, string>, timeoutMs
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       PORT: '0',
-      STORMWATCH_LOG_LEVEL: process.env.STORMWATCH_TEST_LOG_LEVEL ?? 'info',
+      // At least info: the "listening" line tells the URL.
+      STORMWATCH_LOG_LEVEL: ['debug', 'trace'].includes(process.env.STORMWATCH_TEST_LOG_LEVEL ?? '') ? process.env.STORMWATCH_TEST_LOG_LEVEL! : 'info',
       STORMWATCH_KAFKA_BROKERS: brokers().join(','),
       STORMWATCH_KAFKA_CLIENT_ID: uniqueName('stormwatch'),
       ...env,
