@@ -13,6 +13,7 @@ import { emptyRateAssessment, RateModel } from './rate/rate-model.js';
 import type { SentimentScorer } from './sentiment/types.js';
 import { decodeKeySnapshot, encodeKeySnapshot, SnapshotError, type KeySnapshot, type RingBucketSnapshot } from './snapshot.js';
 import { BucketRing, emptySums, Field, FIELDS } from './window/bucket-ring.js';
+import { withHourSlotTable } from './window/hour-slots.js';
 
 export type IngestOutcome = 'accepted' | 'late';
 
@@ -40,6 +41,8 @@ const NO_AUDIENCE = { authors: Number.NaN, texts: Number.NaN };
 const EVICTION_SWEEP_MS = 3_600_000;
 // Quiet gaps longer than this are not replayed bucket by bucket into the baseline.
 const MAX_CATCH_UP_MS = 7 * 24 * 3_600_000;
+// Rings of keys that fell quiet are kept for keys that speak again, up to this many.
+const MAX_FREE_RINGS = 8192;
 
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
 export function mentionWeight(m: Mention): number {
@@ -101,6 +104,8 @@ export class DetectionEngine {
   private readonly rateScratch = emptyRateAssessment();
   private readonly negativityScratch = emptyNegativityAssessment();
   private readonly transitions: Transition[] = [];
+  /** Cleared rings of keys that fell quiet: a ring is two typed arrays, costly to allocate and collect. */
+  private readonly freeRings: BucketRing[] = [];
   private readonly observation: Observation = {
     bucketStartMs: 0,
     bucketEndMs: 0,
@@ -121,7 +126,7 @@ export class DetectionEngine {
     private readonly scorer: SentimentScorer,
     private readonly listener: EngineListener,
   ) {
-    this.params = deriveParams(config);
+    this.params = withHourSlotTable(deriveParams(config));
     this.windowBuckets = this.params.windowBuckets;
     this.ringSize = this.windowBuckets + Math.ceil(config.allowedLatenessMs / config.bucketMs) + 2;
   }
@@ -196,7 +201,7 @@ export class DetectionEngine {
     }
     const sentiment = this.scorer.score(mention.text, mention.lang);
     const weight = mentionWeight(mention);
-    state.ring ??= new BucketRing(this.ringSize);
+    state.ring ??= this.freeRings.pop() ?? new BucketRing(this.ringSize);
     state.ring.add(
       bucket,
       weight,
@@ -225,6 +230,10 @@ export class DetectionEngine {
       if (!stillActive) {
         this.active.delete(state);
         // Everything in the ring has left the window: free it until the key speaks again.
+        if (state.ring !== undefined && this.freeRings.length < MAX_FREE_RINGS) {
+          state.ring.clearAll();
+          this.freeRings.push(state.ring);
+        }
         state.ring = undefined;
         state.drivers = undefined;
       }
@@ -412,15 +421,17 @@ export class DetectionEngine {
     const first = bucket - this.windowBuckets + 1;
     const ring = state.ring;
     const sums = this.sums;
-    if (ring === undefined) {
+    // No data since before the window (most closes of a sparse key): its buckets are all zero.
+    const quiet = ring === undefined || state.lastDataBucket < first;
+    if (quiet) {
       sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = 0;
     } else {
       ring.sum(first, bucket, sums);
     }
     sums.authors = sums.texts = 0;
-    const bucketMentions = ring === undefined ? 0 : ring.get(bucket, Field.Mentions);
-    const bucketWeight = ring === undefined ? 0 : ring.get(bucket, Field.Weight);
-    const bucketNegative = ring === undefined ? 0 : ring.get(bucket, Field.Negative);
+    const bucketMentions = quiet ? 0 : ring.get(bucket, Field.Mentions);
+    const bucketWeight = quiet ? 0 : ring.get(bucket, Field.Weight);
+    const bucketNegative = quiet ? 0 : ring.get(bucket, Field.Negative);
 
     const rate = state.rate.assess(sums.mentions, sums.weight, first, bucket, c, this.rateScratch);
     const negativity = state.negativity.assess(sums.mentions, sums.negative, sums.negativeIntensity, this.negativityScratch);

@@ -34,6 +34,8 @@ export class BucketRing {
   readonly size: number;
   private readonly sums: Float32Array;
   private readonly sketches: Uint8Array;
+  /** Set once a bucket is written from a snapshot: then an empty count no longer proves an empty slot. */
+  private restored = false;
 
   constructor(size: number) {
     this.size = size;
@@ -68,13 +70,20 @@ export class BucketRing {
   /** Forgets a bucket so its slot can be reused. */
   clear(bucket: number): void {
     const slot = this.slot(bucket);
-    this.sums.fill(0, slot * FIELDS, slot * FIELDS + FIELDS);
-    this.sketches.fill(0, slot * 2 * HLL_REGISTERS, (slot + 1) * 2 * HLL_REGISTERS);
+    const base = slot * FIELDS;
+    const s = this.sums;
+    // Every add counts a mention, so a zero count means nothing was added since the last clear:
+    // most closes of a sparse key clear an empty slot.
+    if (s[base + Field.Mentions] === 0 && !this.restored) return;
+    for (let i = base; i < base + FIELDS; i++) s[i] = 0;
+    const k = this.sketches;
+    for (let i = slot * 2 * HLL_REGISTERS, end = i + 2 * HLL_REGISTERS; i < end; i++) k[i] = 0;
   }
 
   clearAll(): void {
     this.sums.fill(0);
     this.sketches.fill(0);
+    this.restored = false;
   }
 
   /** Copies one bucket's sums (5 values) and sketches (2 × HLL_REGISTERS bytes) out: for snapshots. */
@@ -87,6 +96,7 @@ export class BucketRing {
   /** Overwrites one bucket with sums and sketches read by `readBucket`: for restoring snapshots. */
   writeBucket(bucket: number, sums: Float32Array, sketches: Uint8Array): void {
     const slot = this.slot(bucket);
+    this.restored = true;
     this.sums.set(sums.subarray(0, FIELDS), slot * FIELDS);
     this.sketches.set(sketches.subarray(0, 2 * HLL_REGISTERS), slot * 2 * HLL_REGISTERS);
   }

@@ -38,3 +38,26 @@ test('an empty window reports zero distinct authors and texts', () => {
   const s = scratch();
   assert.deepEqual(ring.sum(0, 3, emptySums()), { mentions: 0, weight: 0, negative: 0, negativeIntensity: 0, positive: 0, authors: 0, texts: 0 });
 });
+
+test('clear forgets a bucket also after a restore, and a cleared ring is as good as new', async () => {
+  const { FIELDS } = await import('../../../../src/detect/window/bucket-ring.js');
+  const ring = new BucketRing(4);
+  ring.add(10, 2, -1, 0.5, hashString('a'), hashString('t'));
+  ring.clear(10);
+  assert.equal(ring.get(10, Field.Weight), 0);
+  // A restored bucket without a count (a hand-made snapshot) is still cleared.
+  const sums = new Float32Array(FIELDS).fill(1);
+  sums[Field.Mentions] = 0;
+  ring.writeBucket(11, sums, new Uint8Array(2 * HLL_REGISTERS).fill(3));
+  ring.clear(11);
+  assert.equal(ring.get(11, Field.Weight), 0);
+  const out = new Float32Array(FIELDS);
+  const sketches = new Uint8Array(2 * HLL_REGISTERS);
+  ring.readBucket(11, out, sketches);
+  assert.ok(sketches.every((r) => r === 0));
+  ring.add(12, 1, 0, 0, hashString('b'), hashString('u'));
+  ring.clearAll();
+  const fresh = new BucketRing(4);
+  const { hll, offsets } = scratch();
+  assert.deepEqual(ring.distinct(9, 12, ring.sum(9, 12, emptySums()), hll, offsets), fresh.distinct(9, 12, fresh.sum(9, 12, emptySums()), hll, offsets));
+});
