@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import kafkajs from 'kafkajs';
 import type { Admin, Consumer, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import type { DetectionEngine } from '../detect/engine.js';
 import { SnapshotError } from '../detect/snapshot.js';
@@ -70,6 +71,8 @@ interface Dirty {
   /** Latest offset of this key folded into the engine. */
   last: bigint;
 }
+
+const { Partitioners } = kafkajs;
 
 const SEND_CHUNK = 500;
 
@@ -256,7 +259,8 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
 
   private async ensureProducer(): Promise<Producer> {
     if (this.producer === undefined) {
-      const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // Every snapshot names its partition; the partitioner is set only so kafkajs does not warn.
+      const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       this.producer = producer;
       this.producerReady = producer.connect();
     }
