@@ -1,4 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { SnapshotErrorCode } from '../detect/snapshot.js';
+
+const REJECT_REASONS: readonly SnapshotErrorCode[] = ['unknown_version', 'malformed', 'config_mismatch'];
 
 /** The keyed-state instruments (docs/state.md), on the service's registry. No key labels. */
 export class StateMetrics {
@@ -32,5 +35,7 @@ export class StateMetrics {
     this.replaySkipped = new Counter({ name: 'stormwatch_state_replay_skipped_total', help: 'Replayed mentions already included in a restored snapshot (not counted twice)', registers });
     this.dirtyKeys = new Gauge({ name: 'stormwatch_state_dirty_keys', help: 'Keys changed since their last snapshot was written', registers });
     this.restoring.set(0);
+    // A closed label set starts at zero for every value (docs/metrics.md conventions).
+    for (const reason of REJECT_REASONS) this.snapshotsRejected.inc({ reason }, 0);
   }
 }

@@ -4,16 +4,18 @@ import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { KafkaMetrics } from '../../../src/kafka/metrics.js';
 import { Metrics } from '../../../src/metrics.js';
+import { StateMetrics } from '../../../src/state/metrics.js';
 import { documentedMetrics, registeredMetrics, repoFile } from '../../support/ops.js';
 
 // docs/metrics.md is the metrics contract: every stormwatch_* instrument a fresh registry holds (the
-// service's and the Kafka adapter's) is in its tables with the same type and label names, and
+// service's, the Kafka adapter's and the keyed state's) is in its tables with the same type and label names, and
 // nothing else is.
 
 function freshRegistry(defaultMetrics: boolean): Registry {
   const registry = new Registry();
   new Metrics(registry, { defaultMetrics });
   new KafkaMetrics(registry);
+  new StateMetrics(registry);
   return registry;
 }
 
