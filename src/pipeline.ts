@@ -24,6 +24,8 @@ export interface PipelineListeners {
 export class MentionPipeline {
   readonly engine: DetectionEngine;
   private readonly parseOptions: ParseOptions;
+  /** The same options with the wall clock of the current record (live mode): one object, reused. */
+  private readonly liveOptions: { -readonly [K in keyof ParseOptions]: ParseOptions[K] };
 
   constructor(
     config: Config,
@@ -32,11 +34,16 @@ export class MentionPipeline {
   ) {
     this.engine = new DetectionEngine(config.detection, scorer, listeners.onEvent);
     this.parseOptions = { ...config.input };
+    this.liveOptions = { ...config.input, nowMs: undefined };
   }
 
   /** Handles one raw record. `nowMs` enables the live plausibility window for timestamps. */
   handleRecord(raw: Uint8Array | string | null | undefined, nowMs?: number): RecordOutcome {
-    const options = nowMs === undefined ? this.parseOptions : { ...this.parseOptions, nowMs };
+    let options = this.parseOptions;
+    if (nowMs !== undefined) {
+      options = this.liveOptions;
+      this.liveOptions.nowMs = nowMs;
+    }
     const parsed = parseMention(raw, options);
     if (!parsed.ok) {
       this.listeners.onReject?.(parsed.reason, parsed.detail, raw);

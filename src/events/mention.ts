@@ -96,6 +96,53 @@ function reject(reason: RejectReason, detail: string): ParseResult {
 /** Parses an ISO 8601 string or epoch milliseconds; NaN when neither. */
 export function parseTimestamp(ts: string | number): number {
   if (typeof ts === 'number') return Number.isFinite(ts) ? ts : Number.NaN;
+  const fast = parseCommonIso(ts);
+  return fast === fast ? fast : parseTimestampGeneric(ts);
+}
+
+/** Value of two ASCII digits at `i`, or -1. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The shape nearly every producer sends, `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`,
+ * without regular expressions; NaN for anything else (then the generic parser decides). Only
+ * values on which `Date.parse` and `Date.UTC` provably agree take this path: years from 100,
+ * months 1-12, days 1-31 (both roll the 30th of February over alike), hours 0-23, minutes and
+ * seconds 0-59.
+ */
+function parseCommonIso(s: string): number {
+  const n = s.length;
+  if (n !== 20 && n !== 24) return Number.NaN;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) {
+    return Number.NaN;
+  }
+  const hi = twoDigits(s, 0);
+  const lo = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (hi < 1 || lo < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return Number.NaN;
+  }
+  let ms = 0;
+  if (n === 24) {
+    if (s.charCodeAt(19) !== 46) return Number.NaN;
+    const tens = twoDigits(s, 20);
+    const units = s.charCodeAt(22) - 48;
+    if (tens < 0 || units < 0 || units > 9) return Number.NaN;
+    ms = tens * 10 + units;
+  }
+  return Date.UTC(hi * 100 + lo, month - 1, day, hour, minute, second, ms);
+}
+
+/** The general timestamp parser (any ISO 8601 shape the regex admits, epoch ms as digits). */
+export function parseTimestampGeneric(ts: string): number {
   // Digits only: epoch milliseconds sent as a string.
   if (/^\d{9,15}$/.test(ts)) return Number(ts);
   // Date.parse accepts many non-ISO shapes; insist on an ISO date first.
