@@ -41,6 +41,70 @@ const SQUASH_ALPHA = 15; // score = s / sqrt(s² + α), as in VADER
 const IRREALIS_SCOPE = 3; // word tokens after "would" / "if" ...
 const IRREALIS_POSITIVE = 0.3; // "would be great" ≈ 0.3 × great
 const MAX_CACHED_TAGS = 256;
+// Memo of word valences (packs with stems or a fallback) and of hashtag valences, per pack:
+// cleared when full, so memory stays bounded whatever the vocabulary.
+const MAX_MEMO_ENTRIES = 50_000;
+
+// What a word is in a pack, as bits: one map lookup answers every "is it a ..." of the loop.
+const B_PHRASE = 1;
+const B_FALLBACK_PHRASE = 2;
+const B_CONTRAST = 4;
+const B_IRREALIS = 8;
+const B_CONCESSIVE = 16;
+const B_NEGATOR = 32;
+const B_BOOSTER = 64;
+const B_CONTEXTUAL = 128;
+
+/** A pack with what the scoring loop derives from it once: the word index and the memos. */
+interface Scoring {
+  readonly pack: LanguagePack;
+  /** Word → B_* bits; words with none of them are absent. */
+  readonly index: ReadonlyMap<string, number>;
+  /** Word → `lookup` result (NaN when unknown), for packs where a miss costs stems or a fallback. */
+  readonly valences: Map<string, number> | undefined;
+  /** Hashtag → `hashtagValence` result. */
+  readonly hashtags: Map<string, number>;
+}
+
+function scoringOf(pack: LanguagePack): Scoring {
+  const index = new Map<string, number>();
+  const mark = (words: Iterable<string>, bit: number): void => {
+    for (const w of words) index.set(w, (index.get(w) ?? 0) | bit);
+  };
+  const fallback = pack.fallback;
+  mark(pack.phrases.keys(), B_PHRASE);
+  if (fallback !== undefined) mark(fallback.phrases.keys(), B_FALLBACK_PHRASE);
+  mark(pack.contrasts, B_CONTRAST);
+  if (fallback !== undefined) mark(fallback.contrasts, B_CONTRAST);
+  mark(pack.irrealis, B_IRREALIS);
+  mark(pack.concessives, B_CONCESSIVE);
+  mark(pack.negators, B_NEGATOR);
+  if (fallback !== undefined) mark([...fallback.negators].filter((w) => isNegator(w, pack)), B_NEGATOR);
+  mark(pack.boosters.keys(), B_BOOSTER);
+  mark(pack.contextual.keys(), B_CONTEXTUAL);
+  if (fallback !== undefined) mark(fallback.contextual.keys(), B_CONTEXTUAL);
+  const memo = pack.stems !== undefined || pack.fallback !== undefined;
+  return { pack, index, valences: memo ? new Map() : undefined, hashtags: new Map() };
+}
+
+function remember(memo: Map<string, number>, key: string, value: number): number {
+  if (memo.size >= MAX_MEMO_ENTRIES) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** `lookup`, memoised for plain (not elongated) words of packs where a miss is costly. */
+function valenceOf(word: string, flags: number, s: Scoring): number {
+  const memo = s.valences;
+  if (memo === undefined || (flags & F_ELONGATED) !== 0) return lookup(word, flags, s.pack);
+  const known = memo.get(word);
+  return known !== undefined ? known : remember(memo, word, lookup(word, flags, s.pack));
+}
+
+function hashtagValenceOf(tag: string, s: Scoring): number {
+  const known = s.hashtags.get(tag);
+  return known !== undefined ? known : remember(s.hashtags, tag, hashtagValence(tag, s.pack));
+}
 
 const NO_VALUE = Number.NaN;
 
@@ -48,17 +112,18 @@ export function createSentimentScorer(options: SentimentScorerOptions = {}): Sen
   const band = options.neutralBand ?? DEFAULT_NEUTRAL_BAND;
   if (!(band >= 0 && band < 1)) throw new RangeError(`neutralBand must be in [0, 1), got ${band}`);
   const extras = options.extras;
-  const english = buildPack(en, extras, undefined);
-  const packs = new Map<string, LanguagePack | null>([
+  const englishPack = buildPack(en, extras, undefined);
+  const english = scoringOf(englishPack);
+  const packs = new Map<string, Scoring | null>([
     ['en', english],
-    ['nl', buildPack(nl, extras, english)],
-    ['de', buildPack(de, extras, english)],
+    ['nl', scoringOf(buildPack(nl, extras, englishPack))],
+    ['de', scoringOf(buildPack(de, extras, englishPack))],
   ]);
   const emojiOnly = options.unsupportedLanguage === 'emoji-only';
-  const byTag = new Map<string, LanguagePack | null>();
+  const byTag = new Map<string, Scoring | null>();
   const buf = new TokenBuffer();
 
-  const resolve = (lang: string | undefined): LanguagePack | null => {
+  const resolve = (lang: string | undefined): Scoring | null => {
     if (lang === undefined || lang === '') return english;
     let pack = byTag.get(lang);
     if (pack !== undefined) return pack;
@@ -174,7 +239,9 @@ function matchPhrase(buf: TokenBuffer, i: number, list: ReadonlyArray<{ rest: re
   return -1;
 }
 
-function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
+function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
+  const pack = scoring.pack;
+  const index = scoring.index;
   const emphasiseCaps = buf.capsWords > 0 && buf.capsWords < buf.letterWords;
   const fallback = pack.fallback;
   let sum = 0;
@@ -202,12 +269,13 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
     let word = buf.words[i] as string;
     const flags = buf.flags[i] as number;
     if ((flags & F_ELONGATED) !== 0) word = collapse(word, pack);
+    const bits = index.get(word) ?? 0;
 
     // multi-word expressions first
-    let list = pack.phrases.get(word);
+    let list = (bits & B_PHRASE) !== 0 ? pack.phrases.get(word) : undefined;
     let p = list === undefined ? -1 : matchPhrase(buf, i, list);
-    if (p < 0 && fallback !== undefined) {
-      list = fallback.phrases.get(word);
+    if (p < 0 && (bits & B_FALLBACK_PHRASE) !== 0) {
+      list = fallback!.phrases.get(word);
       p = list === undefined ? -1 : matchPhrase(buf, i, list);
     }
     if (p >= 0 && list !== undefined) {
@@ -223,31 +291,30 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
       boostLeft = 0;
       continue;
     }
-    if (pack.contrasts.has(word) || (fallback !== undefined && fallback.contrasts.has(word))) {
+    if (bits === 0) {
+      // Most words: nothing but a possible valence.
+    } else if ((bits & B_CONTRAST) !== 0) {
       sum *= CONTRAST_BEFORE;
       weight = CONTRAST_AFTER;
       negLeft = 0;
       concessive = false;
       continue;
-    }
-    if (pack.irrealis.has(word)) {
+    } else if ((bits & B_IRREALIS) !== 0) {
       irrealisLeft = IRREALIS_SCOPE;
       continue;
-    }
-    if (pack.concessives.has(word)) {
+    } else if ((bits & B_CONCESSIVE) !== 0) {
       concessive = true;
       continue;
-    }
-    if (isNegator(word, pack)) {
+    } else if ((bits & B_NEGATOR) !== 0) {
       const next = i + 1 < n && buf.kinds[i + 1] === WORD ? (buf.words[i + 1] as string) : '';
       negLeft = pack.negationBreakers.has(next) ? 0 : NEGATION_SCOPE;
       continue;
     }
-    const b = pack.boosters.get(word);
+    const b = (bits & B_BOOSTER) !== 0 ? pack.boosters.get(word) : undefined;
     if (b !== undefined) {
       // A word that is both booster and valenced ("erg", "super") boosts only before a valenced word.
       const own = pack.words.get(word);
-      const next = i + 1 < n && buf.kinds[i + 1] === WORD ? lookup(buf.words[i + 1] as string, buf.flags[i + 1] as number, pack) : NO_VALUE;
+      const next = i + 1 < n && buf.kinds[i + 1] === WORD ? valenceOf(buf.words[i + 1] as string, buf.flags[i + 1] as number, scoring) : NO_VALUE;
       if (own === undefined || (next === next && next !== 0)) {
         boost = (flags & F_CAPS) !== 0 && emphasiseCaps ? b * 1.5 : b;
         if ((flags & F_ELONGATED) !== 0) boost *= 1.3;
@@ -256,9 +323,9 @@ function sumTokens(buf: TokenBuffer, pack: LanguagePack): number {
         continue;
       }
     }
-    let v = lookup(word, flags, pack);
-    if (v !== v && (flags & F_HASHTAG) !== 0) v = hashtagValence(word, pack);
-    if ((v !== v || v === 0) && (negLeft > 0 || boost !== 0)) {
+    let v = valenceOf(word, flags, scoring);
+    if (v !== v && (flags & F_HASHTAG) !== 0) v = hashtagValenceOf(word, scoring);
+    if ((v !== v || v === 0) && (negLeft > 0 || boost !== 0) && (bits & B_CONTEXTUAL) !== 0) {
       const c = pack.contextual.get(word) ?? fallback?.contextual.get(word);
       if (c !== undefined) v = c;
     }
