@@ -2,8 +2,12 @@ import type { DetectionParams } from '../params.js';
 import { upperTailLog10 } from '../stats.js';
 import type { RateAssessment } from './rate-model.js';
 
-/** How long an alert's strength is remembered when deciding whether a later bucket is a new onset. */
-export const DEFAULT_ONSET_MEMORY_MS = 7 * 24 * 3_600_000;
+/**
+ * How long an alert's strength is remembered when deciding whether a later bucket is a new onset:
+ * two weekly cycles. On the NAB files 12-17 days score alike and 7 or 21 days clearly worse
+ * (docs/evaluation.md); with 15 labelled windows that is a coarse choice, not a tuned one.
+ */
+export const DEFAULT_ONSET_MEMORY_MS = 14 * 24 * 3_600_000;
 
 /**
  * Turns the rate model's assessment of each closed bucket into an alert score that is raised at
