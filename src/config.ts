@@ -149,8 +149,16 @@ export const MetricsConfigSchema = Type.Object(
 
 export const FeedConfigSchema = Type.Object(
   {
-    maxBufferedBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'a websocket client further behind than this misses events' }),
+    maxBufferedBytes: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'bytes queued for one websocket client at most (its queue plus its socket buffer); more: closed with 4409' }),
     recentEpisodes: Type.Integer({ minimum: 0, maximum: 10_000, default: 100, description: 'ended episodes kept for /api/episodes' }),
+    token: Type.String({ default: '', maxLength: 1024, description: 'required from /ws and /api/episodes clients when set (?token=, Authorization: Bearer, or subprotocol bearer.<token>); empty: no authentication' }),
+    maxClients: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000, description: 'websocket clients at most; more are closed with 4429' }),
+    maxMessageBytes: Type.Integer({ minimum: 256, maximum: 1024 * 1024, default: 16 * 1024, description: 'largest message a websocket client may send; larger: closed with 4413' }),
+    maxQueuedMessages: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000, description: 'messages waiting for one websocket client at most; more: closed with 4409 (slow consumer)' }),
+    historySize: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 1000, description: 'latest feed events kept for clients that resume (resumeFrom); older: resync' }),
+    heartbeatMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000, description: 'wall time between heartbeat messages and websocket pings' }),
+    idleTimeoutMs: Type.Integer({ minimum: 200, maximum: 3_600_000, default: 45_000, description: 'a websocket client silent this long (no pong, no message) is closed with 4408' }),
+    subscribeGraceMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 500, description: 'a new client that has not subscribed by then gets everything (snapshot, then live events)' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -213,6 +221,7 @@ function serviceConfigProblems(config: Config): string[] {
   if (config.kafka.saslMechanism !== 'none' && config.kafka.saslUsername === '') problems.push('kafka.saslUsername: required when kafka.saslMechanism is set');
   if (config.kafka.batchRetryMaxMs < config.kafka.batchRetryInitialMs) problems.push('kafka.batchRetryMaxMs: must be at least kafka.batchRetryInitialMs');
   if (config.kafka.heartbeatIntervalMs >= config.kafka.sessionTimeoutMs) problems.push('kafka.heartbeatIntervalMs: must be below kafka.sessionTimeoutMs');
+  if (config.feed.idleTimeoutMs <= config.feed.heartbeatMs) problems.push('feed.idleTimeoutMs: must be above feed.heartbeatMs (a client answers the pings the heartbeat sends)');
   return problems;
 }
 

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logging.js';
 import { Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { FeedHub } from './server/feed-hub.js';
+import { observeFeed } from './server/feed-observer.js';
 import { createService } from './service.js';
 import { DeadLetterFileSink } from './sinks/dead-letter-file.js';
 import { EpisodeBoard } from './sinks/episode-board.js';
@@ -184,9 +185,8 @@ async function main(): Promise<void> {
     fail(error);
   }
 
-  const hub = new FeedHub({ maxBufferedBytes: config.feed.maxBufferedBytes });
-  hub.on('dropped', () => metrics.wsMessagesDropped.inc());
-  hub.on('sendError', (clientId, error) => logger.debug({ clientId, err: error }, 'websocket client error'));
+  const hub = new FeedHub(config.feed);
+  observeFeed(hub, metrics, logger);
   const board = new EpisodeBoard(config.feed.recentEpisodes);
   let deadLetters: DeadLetterSink;
   if (built.deadLetters !== undefined) deadLetters = built.deadLetters;

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
 import { classificationTypes, type ClassificationType, type Level } from './events/classification.js';
 import { rejectReasons, type RejectReason } from './events/mention.js';
+import { disconnectReasons } from './server/protocol/messages.js';
 
 /**
  * Every prom-client instrument of stormwatch, built on a registry passed in (tests get a fresh
@@ -49,6 +50,9 @@ export class Metrics {
   readonly deadLettersDropped: Counter;
   readonly errors: Counter<'stage' | 'error_type'>;
   readonly wsMessagesDropped: Counter;
+  readonly wsSlowClientsDisconnected: Counter;
+  readonly wsDisconnects: Counter<'reason'>;
+  readonly wsResumes: Counter<'outcome'>;
   readonly keyMentions: Counter<'key'>;
   readonly keyEvents: Counter<'key' | 'type'>;
   private readonly allowed: ReadonlySet<string>;
@@ -117,7 +121,24 @@ export class Metrics {
     });
     this.wsMessagesDropped = new Counter({
       name: 'stormwatch_ws_messages_dropped_total',
-      help: 'Events not sent to a websocket client because it was too far behind',
+      help: 'Messages still queued for a websocket client when it was closed as a slow consumer (never sent)',
+      registers,
+    });
+    this.wsSlowClientsDisconnected = new Counter({
+      name: 'stormwatch_ws_slow_clients_disconnected_total',
+      help: 'Websocket clients closed with 4409 because their send queue went over its bound',
+      registers,
+    });
+    this.wsDisconnects = new Counter({
+      name: 'stormwatch_ws_disconnects_total',
+      help: 'Websocket clients gone or refused, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.wsResumes = new Counter({
+      name: 'stormwatch_ws_resumes_total',
+      help: 'Websocket subscribes with resumeFrom, by outcome: resumed from history, or told to resync',
+      labelNames: ['outcome'],
       registers,
     });
     this.keyMentions = new Counter({
@@ -233,6 +254,9 @@ export class Metrics {
     for (const type of classificationTypes) this.events.inc({ type }, 0);
     this.deadLettersDropped.inc(0);
     this.wsMessagesDropped.inc(0);
+    this.wsSlowClientsDisconnected.inc(0);
+    for (const reason of disconnectReasons) this.wsDisconnects.inc({ reason }, 0);
+    for (const outcome of ['resumed', 'resync'] as const) this.wsResumes.inc({ outcome }, 0);
   }
 
   /** Hands in the live state the scrape-time gauges read. */

@@ -1,123 +1,333 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { ClassificationEvent } from '../events/classification.js';
+import { FeedClient } from './feed-client.js';
+import { presentedToken, tokenAccepted } from './protocol/auth.js';
+import { Filter } from './protocol/filter.js';
+import { FeedHistory, type FeedEntry } from './protocol/history.js';
+import {
+  CloseCode,
+  eventMessage,
+  parseClientMessage,
+  PROTOCOL_VERSION,
+  type DisconnectReason,
+  type ResyncReason,
+  type ServerMessage,
+  type SubscribeMessage,
+} from './protocol/messages.js';
 
 /** WebSocket readyState OPEN (the `ws` constant, without importing the runtime module). */
 const OPEN = 1;
-/** How long a closing client has to complete the close handshake. */
-const CLOSE_GRACE_MS = 1000;
+/** How long a closing client has to complete the close handshake before it is terminated. */
+const CLOSE_GRACE_MS = 2000;
 
 /** What the hub tells its observers (metrics, logs). */
 export interface FeedHubEvents {
   connected: [clients: number];
-  disconnected: [clients: number];
-  /** A message was not sent to a client because it was too far behind. */
-  dropped: [clientId: number];
+  /** A client left or was closed by the server, and why. */
+  disconnected: [clients: number, reason: DisconnectReason];
+  /** A slow client was cut (4409); `dropped` messages were still queued for it. */
+  slowClient: [clientId: number, dropped: number];
+  /** Messages queued for a client that was cut and never sent. */
+  dropped: [clientId: number, count: number];
+  /** A subscribe with resumeFrom: served from history, or answered with a resync. */
+  resume: [outcome: 'resumed' | 'resync'];
   sendError: [clientId: number, error: Error];
 }
 
+/** The hub's settings: the `feed` config section (docs/websocket.md), every field optional. */
 export interface FeedHubOptions {
-  /** A client with more than this many bytes still queued misses the message. */
+  /** Required token; empty: none. */
+  token?: string;
+  maxClients?: number;
+  /** Largest client message; larger ones close the connection with 4413. */
+  maxMessageBytes?: number;
+  maxQueuedMessages?: number;
   maxBufferedBytes?: number;
+  /** Events kept for clients that resume. */
+  historySize?: number;
+  heartbeatMs?: number;
+  idleTimeoutMs?: number;
+  /** How long a new client may take to subscribe before it gets the default subscription (everything). */
+  subscribeGraceMs?: number;
+  /** Wall clock (tests). */
+  now?: () => number;
 }
 
-/** One connected websocket client. The place to grow per-client filters, queues and resume. */
-export class FeedClient {
-  dropped = 0;
-  sent = 0;
+export type ResolvedFeedHubOptions = Required<Omit<FeedHubOptions, 'now'>>;
 
-  constructor(
-    readonly id: number,
-    readonly socket: WebSocket,
-    private readonly maxBufferedBytes: number,
-  ) {}
+export const feedHubDefaults: ResolvedFeedHubOptions = {
+  token: '',
+  maxClients: 1000,
+  maxMessageBytes: 16 * 1024,
+  maxQueuedMessages: 1000,
+  maxBufferedBytes: 1024 * 1024,
+  historySize: 1000,
+  heartbeatMs: 15_000,
+  idleTimeoutMs: 45_000,
+  subscribeGraceMs: 500,
+};
 
-  /** Sends one message unless the client is closed or behind; returns whether it was sent. */
-  send(data: string): boolean {
-    if (this.socket.readyState !== OPEN) return false;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
-      this.dropped++;
-      return false;
-    }
-    this.socket.send(data);
-    this.sent++;
-    return true;
-  }
+interface ActiveEpisode {
+  seq: number;
+  event: ClassificationEvent;
+  peakSeverity: number;
 }
 
 /**
- * Tracks websocket clients and broadcasts classification events to them, one JSON event per
- * message. Never blocks the pipeline: a slow client (too many bytes buffered) misses events,
- * and the drop is counted. `broadcast(event)` is the one entry point for the event stream.
+ * The websocket feed (docs/websocket.md): numbers every classification event with one feed
+ * sequence, keeps a bounded history for clients that resume and the latest event of each active
+ * episode for snapshots, and delivers to each client what its subscription asks for through the
+ * client's bounded queue. `broadcast(event)` is the one entry point for the event stream; it
+ * never waits for a client: a client whose queue overflows is closed with 4409 and counted.
  */
 export class FeedHub extends EventEmitter<FeedHubEvents> {
+  readonly options: ResolvedFeedHubOptions;
+  /** Random per process start: a client that sees another feedId knows sequences restarted. */
+  readonly feedId = randomBytes(8).toString('hex');
   private readonly clients = new Map<number, FeedClient>();
-  private readonly maxBufferedBytes: number;
+  private readonly history: FeedHistory;
+  private readonly active = new Map<string, ActiveEpisode>();
+  private readonly now: () => number;
+  private readonly heartbeat: NodeJS.Timeout;
+  private lastSeq = 0;
   private nextId = 1;
   private closed = false;
 
   constructor(options: FeedHubOptions = {}) {
     super();
-    this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
+    const resolved: Record<string, unknown> = { ...feedHubDefaults };
+    for (const name of Object.keys(feedHubDefaults) as (keyof ResolvedFeedHubOptions)[]) {
+      if (options[name] !== undefined) resolved[name] = options[name];
+    }
+    this.options = resolved as unknown as ResolvedFeedHubOptions;
+    this.now = options.now ?? Date.now;
+    this.history = new FeedHistory(this.options.historySize);
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
+    this.heartbeat.unref();
   }
 
   get size(): number {
     return this.clients.size;
   }
 
-  /** Adopts a connected socket. Listeners are attached synchronously, before any await. */
-  add(socket: WebSocket): FeedClient {
-    const client = new FeedClient(this.nextId++, socket, this.maxBufferedBytes);
-    if (this.closed) {
-      socket.close(1001, 'server shutting down');
-      return client;
-    }
+  /** The sequence of the latest event (0 before the first). Resets when the process restarts. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  /**
+   * Adopts a connected socket; `token` is what the request presented. Listeners are attached
+   * synchronously, before any await. Returns undefined when the client was refused (and closed).
+   */
+  add(socket: WebSocket, presented: { token?: string | undefined } = {}): FeedClient | undefined {
+    if (this.closed) return this.refuse(socket, CloseCode.goingAway, 'server shutting down', 'shutdown');
+    if (!tokenAccepted(this.options.token, presented.token)) return this.refuse(socket, CloseCode.unauthorized, 'unauthorized', 'unauthorized');
+    if (this.clients.size >= this.options.maxClients) return this.refuse(socket, CloseCode.tooManyClients, 'too many clients', 'too_many_clients');
+
+    const client = new FeedClient(this.nextId++, socket, this.options, this.now());
     this.clients.set(client.id, client);
-    socket.on('close', () => {
-      if (this.clients.delete(client.id)) this.emit('disconnected', this.clients.size);
+    socket.on('close', () => this.forget(client, 'client_closed'));
+    socket.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.forget(client, 'message_too_big');
+      this.emit('sendError', client.id, error);
     });
-    socket.on('error', (error) => this.emit('sendError', client.id, error));
-    // Clients send nothing yet; incoming messages are ignored (a later protocol adds subscribe).
-    socket.on('message', () => undefined);
+    socket.on('pong', () => (client.lastSeenMs = this.now()));
+    socket.on('message', (data: RawData, isBinary: boolean) => this.receive(client, data, isBinary));
     this.emit('connected', this.clients.size);
+
+    const o = this.options;
+    this.sendTo(client, {
+      kind: 'hello',
+      protocolVersion: PROTOCOL_VERSION,
+      feedId: this.feedId,
+      seq: this.lastSeq,
+      serverTime: new Date(this.now()).toISOString(),
+      heartbeatMs: o.heartbeatMs,
+      idleTimeoutMs: o.idleTimeoutMs,
+      historySize: o.historySize,
+      subscribeGraceMs: o.subscribeGraceMs,
+      maxMessageBytes: o.maxMessageBytes,
+    });
+    if (o.subscribeGraceMs === 0) this.subscribe(client, { kind: 'subscribe' });
+    else {
+      client.graceTimer = setTimeout(() => {
+        if (client.state === 'pending') this.subscribe(client, { kind: 'subscribe' });
+      }, o.subscribeGraceMs);
+      client.graceTimer.unref();
+    }
     return client;
   }
 
+  /** Numbers an event, keeps it for snapshots and resumes, and queues it for every matching client. */
   broadcast(event: ClassificationEvent): void {
-    if (this.clients.size === 0) return;
-    this.send(JSON.stringify(event));
-  }
-
-  /** Sends one serialized message to every client; returns how many got it. */
-  send(data: string): number {
-    let sent = 0;
+    const seq = ++this.lastSeq;
+    const previous = this.active.get(event.episodeId);
+    const peakSeverity = Math.max(previous?.peakSeverity ?? 0, event.severity, event.postMortem?.peakSeverity ?? 0);
+    if (event.type.endsWith('.ended')) this.active.delete(event.episodeId);
+    else this.active.set(event.episodeId, { seq, event, peakSeverity });
+    const entry: FeedEntry = { seq, event, peakSeverity, data: eventMessage(seq, event) };
+    this.history.push(entry);
     for (const client of this.clients.values()) {
-      try {
-        if (client.send(data)) sent++;
-        else if (client.socket.readyState === OPEN) this.emit('dropped', client.id);
-      } catch (error) {
-        this.emit('sendError', client.id, error as Error);
-      }
+      if (client.state === 'live' && client.filter.matches(event, peakSeverity)) this.deliver(client, entry.data);
     }
-    return sent;
   }
 
   /** Closes every client (1001 going away) and refuses new ones. Idempotent. */
   closeAll(): void {
     this.closed = true;
-    for (const client of this.clients.values()) {
-      const socket = client.socket;
-      try {
-        socket.close(1001, 'server shutting down');
-        // A client that never answers the close handshake would hold the process for 30 s.
-        setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
-      } catch {
-        socket.terminate();
-      }
+    clearInterval(this.heartbeat);
+    for (const client of [...this.clients.values()]) this.close(client, CloseCode.goingAway, 'server shutting down', 'shutdown');
+  }
+
+  private receive(client: FeedClient, data: RawData, isBinary: boolean): void {
+    client.lastSeenMs = this.now();
+    if (client.state === 'closed') return;
+    const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    // The websocket layer refuses far larger frames itself (1009) before reading them; see app.ts.
+    if (bytes > this.options.maxMessageBytes) {
+      this.close(client, CloseCode.messageTooBig, 'message too big', 'message_too_big');
+      return;
     }
-    this.clients.clear();
+    if (isBinary) {
+      this.sendTo(client, { kind: 'error', code: 'invalid_message', message: 'binary messages are not part of the protocol; send JSON text' });
+      return;
+    }
+    const parsed = parseClientMessage(toBuffer(data).toString('utf8'));
+    if (!parsed.ok) {
+      this.sendTo(client, { kind: 'error', code: parsed.code, message: parsed.message });
+      return;
+    }
+    const message = parsed.message;
+    if (message.kind === 'ping') {
+      this.sendTo(client, { kind: 'pong', seq: this.lastSeq, serverTime: new Date(this.now()).toISOString(), ...(message.id !== undefined ? { id: message.id } : {}) });
+      return;
+    }
+    this.subscribe(client, message);
+  }
+
+  /**
+   * Starts or replaces a client's subscription: `subscribed`, then either the events it missed
+   * since `resumeFrom` (from history), or a `resync` when they are gone, or a `snapshot`; then live
+   * events from there on. Runs synchronously, so no event falls between the two.
+   */
+  private subscribe(client: FeedClient, message: SubscribeMessage): void {
+    if (client.graceTimer !== undefined) clearTimeout(client.graceTimer);
+    client.filter = Filter.from(message);
+    client.state = 'live';
+    const seq = this.lastSeq;
+    let resync: ResyncReason | undefined;
+    if (message.resumeFrom !== undefined) {
+      resync = this.resumeProblem(message.resumeFrom, message.feedId);
+      this.emit('resume', resync === undefined ? 'resumed' : 'resync');
+    }
+    const mode = message.resumeFrom === undefined ? 'snapshot' : resync === undefined ? 'resume' : 'resync';
+    if (!this.sendTo(client, { kind: 'subscribed', filter: client.filter.view(), mode, seq })) return;
+    if (mode === 'resume') {
+      for (const entry of this.history.after(message.resumeFrom!)) {
+        if (client.filter.matches(entry.event, entry.peakSeverity) && !this.deliver(client, entry.data)) return;
+      }
+      return;
+    }
+    if (resync !== undefined) {
+      const fromSeq = this.history.oldestSeq() ?? seq + 1;
+      if (!this.sendTo(client, { kind: 'resync', reason: resync, fromSeq, seq })) return;
+    }
+    const episodes = [...this.active.values()]
+      .filter((a) => client.filter.matchesEpisode(a.event, a.peakSeverity))
+      .sort((a, b) => b.event.severity - a.event.severity || a.seq - b.seq)
+      .map((a) => a.event);
+    this.sendTo(client, { kind: 'snapshot', seq, episodes });
+  }
+
+  /** Why the events after `resumeFrom` cannot be replayed, or undefined when they can. */
+  private resumeProblem(resumeFrom: number, feedId: string | undefined): ResyncReason | undefined {
+    if (feedId !== undefined && feedId !== this.feedId) return 'feed_restarted';
+    if (resumeFrom > this.lastSeq) return 'unknown_seq';
+    if (resumeFrom === this.lastSeq) return undefined;
+    const oldest = this.history.oldestSeq();
+    if (oldest === undefined || oldest > resumeFrom + 1) return 'history_gone';
+    return undefined;
+  }
+
+  private sendTo(client: FeedClient, message: ServerMessage): boolean {
+    return this.deliver(client, JSON.stringify(message));
+  }
+
+  /** Queues a message for a client; cuts the client (4409) when its queue is over its bounds. */
+  private deliver(client: FeedClient, data: string): boolean {
+    if (client.state === 'closed') return false;
+    let ok: boolean;
+    try {
+      ok = client.enqueue(data);
+    } catch (error) {
+      this.emit('sendError', client.id, error as Error);
+      return false;
+    }
+    if (ok) return true;
+    const dropped = client.discard() + 1;
+    this.emit('dropped', client.id, dropped);
+    this.emit('slowClient', client.id, dropped);
+    this.close(client, CloseCode.slowConsumer, 'slow consumer', 'slow_consumer');
+    return false;
+  }
+
+  /** Heartbeat round: idle clients are closed (4408); the others get a ping and a `heartbeat`. */
+  private beat(): void {
+    const now = this.now();
+    const serverTime = new Date(now).toISOString();
+    for (const client of [...this.clients.values()]) {
+      if (now - client.lastSeenMs > this.options.idleTimeoutMs) {
+        this.close(client, CloseCode.idleTimeout, 'idle timeout', 'idle_timeout');
+        continue;
+      }
+      try {
+        if (client.socket.readyState === OPEN) client.socket.ping();
+      } catch (error) {
+        this.emit('sendError', client.id, error as Error);
+      }
+      this.sendTo(client, { kind: 'heartbeat', seq: this.lastSeq, serverTime });
+    }
+  }
+
+  private refuse(socket: WebSocket, code: number, reason: string, why: DisconnectReason): undefined {
+    closeSocket(socket, code, reason);
+    this.emit('disconnected', this.clients.size, why);
+    return undefined;
+  }
+
+  private close(client: FeedClient, code: number, reason: string, why: DisconnectReason): void {
+    if (!this.forget(client, why)) return;
+    client.discard();
+    closeSocket(client.socket, code, reason);
+  }
+
+  /** Removes a client once; returns whether it was still there. */
+  private forget(client: FeedClient, why: DisconnectReason): boolean {
+    client.state = 'closed';
+    if (client.graceTimer !== undefined) clearTimeout(client.graceTimer);
+    if (!this.clients.delete(client.id)) return false;
+    this.emit('disconnected', this.clients.size, why);
+    return true;
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+/** Close with a code; a peer that does not finish the handshake is terminated after a grace. */
+function closeSocket(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+    // A client that never answers the close handshake would hold the process for 30 s.
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  } catch {
+    socket.terminate();
   }
 }
 
@@ -136,8 +346,8 @@ export interface FeedHubPluginOptions {
 const feedHubPluginAsync: FastifyPluginAsync<FeedHubPluginOptions> = async (app: FastifyInstance, options) => {
   const hub = options.hub;
   app.decorate('feed', hub);
-  app.get(options.path ?? '/ws', { websocket: true }, (socket) => {
-    hub.add(socket);
+  app.get(options.path ?? '/ws', { websocket: true }, (socket: WebSocket, request: FastifyRequest) => {
+    hub.add(socket, { token: presentedToken(request) });
   });
   // Without closing clients, app.close() would wait for them (fastify-websocket issue #45).
   app.addHook('preClose', async () => {

@@ -11,7 +11,7 @@ import type { Readiness } from '../../../src/service.js';
 import { fakeEvent } from './fixtures.js';
 
 async function setup(readiness: Readiness = { ready: true, checks: { 'source:test': true } }) {
-  const hub = new FeedHub();
+  const hub = new FeedHub({ subscribeGraceMs: 0 });
   const board = new EpisodeBoard(10);
   const registry = new Registry();
   const metrics = new Metrics(registry, { defaultMetrics: false });
@@ -79,27 +79,77 @@ test('GET /api/episodes lists active and recent episodes, limit is validated', a
   assert.equal((await app.inject('/api/episodes?limit=1')).statusCode, 200);
 });
 
-test('/ws streams each classification event as one JSON message', async (t) => {
+test('/ws speaks the feed protocol: hello, subscribed, snapshot, then each event with its seq', async (t) => {
   const { app, hub } = await setup();
   t.after(() => app.close());
   await app.ready();
-  const ws = await app.injectWS('/ws');
-  await until(() => hub.size === 1);
-  const sink = new FeedSink(hub);
-  const received: unknown[] = [];
-  const two = new Promise<void>((resolve) => {
-    ws.on('message', (data: Buffer) => {
-      received.push(JSON.parse(data.toString('utf8')));
-      if (received.length === 2) resolve();
-    });
+  const received: { kind: string; seq?: number; event?: unknown }[] = [];
+  let onMessage = (): void => undefined;
+  const ws = await app.injectWS('/ws', {}, {
+    // Listeners before the handshake completes: nothing the server sends first is missed.
+    onInit: (socket: import('ws').WebSocket) =>
+      socket.on('message', (data: Buffer) => {
+        received.push(JSON.parse(data.toString('utf8')));
+        onMessage();
+      }),
   });
+  await until(() => hub.size === 1 && received.length >= 3);
+  assert.deepEqual(received.map((m) => m.kind), ['hello', 'subscribed', 'snapshot']);
+  const sink = new FeedSink(hub);
+  const two = new Promise<void>((resolve) => (onMessage = () => received.length === 5 && resolve()));
   const started = fakeEvent('storm.started');
   const ended = fakeEvent('storm.ended', { sequence: 2 });
   await sink.publish([started, ended]);
   await two;
-  assert.deepEqual(received, [started, ended]);
+  assert.deepEqual(received.slice(3), [
+    { kind: 'event', seq: 1, event: started },
+    { kind: 'event', seq: 2, event: ended },
+  ]);
   ws.terminate();
   await until(() => hub.size === 0);
+});
+
+test('GET / serves the live page (no build step); /app.js and /style.css; /api is the JSON index', async (t) => {
+  const { app } = await setup();
+  t.after(() => app.close());
+  const page = await app.inject('/');
+  assert.equal(page.statusCode, 200);
+  assert.match(String(page.headers['content-type']), /^text\/html/);
+  assert.match(page.body, /<script src="app\.js"/);
+  assert.match(String(page.headers['content-security-policy']), /connect-src 'self' ws: wss:/);
+  const js = await app.inject('/app.js');
+  assert.equal(js.statusCode, 200);
+  assert.match(String(js.headers['content-type']), /javascript/);
+  assert.match(js.body, /resumeFrom/);
+  assert.equal((await app.inject('/style.css')).statusCode, 200);
+  const index = await app.inject('/api');
+  assert.equal(index.json().endpoints['/ws'] !== undefined, true);
+});
+
+test('without the page files, / falls back to the JSON index', async (t) => {
+  const app = await buildApp({ feed: new FeedHub(), board: new EpisodeBoard(), registry: new Registry(), readiness: () => ({ ready: true, checks: {} }), publicDir: '/nonexistent' });
+  t.after(() => app.close());
+  assert.equal((await app.inject('/')).json().name, 'stormwatch');
+});
+
+test('with feed.token set, /api/episodes needs it (query or bearer) and /ws closes with 4401 without it', async (t) => {
+  const hub = new FeedHub({ token: 't0ken', subscribeGraceMs: 0 });
+  const app = await buildApp({ feed: hub, board: new EpisodeBoard(), registry: new Registry(), readiness: () => ({ ready: true, checks: {} }) });
+  t.after(() => app.close());
+  await app.ready();
+  assert.equal((await app.inject('/api/episodes')).statusCode, 401);
+  assert.equal((await app.inject('/api/episodes?token=wrong')).statusCode, 401);
+  assert.equal((await app.inject('/api/episodes?token=t0ken')).statusCode, 200);
+  assert.equal((await app.inject({ url: '/api/episodes', headers: { authorization: 'Bearer t0ken' } })).statusCode, 200);
+
+  let code = 0;
+  const refused = await app.injectWS('/ws', {}, { onInit: (s: import('ws').WebSocket) => s.on('close', (c: number) => (code = c)) });
+  await until(() => code !== 0);
+  assert.equal(code, 4401);
+  refused.terminate();
+  const accepted = await app.injectWS('/ws?token=t0ken');
+  await until(() => hub.size === 1);
+  accepted.terminate();
 });
 
 test('closing the app closes websocket clients (no hang)', async (t) => {

@@ -1,0 +1,15 @@
+import type { Logger } from '../logging.js';
+import type { Metrics } from '../metrics.js';
+import type { FeedHub } from './feed-hub.js';
+
+/** Counts and logs what the feed hub reports: disconnects by reason, slow clients, resumes. */
+export function observeFeed(hub: FeedHub, metrics: Metrics, logger: Logger): void {
+  hub.on('disconnected', (_clients, reason) => metrics.wsDisconnects.inc({ reason }));
+  hub.on('dropped', (_clientId, count) => metrics.wsMessagesDropped.inc(count));
+  hub.on('slowClient', (clientId, dropped) => {
+    metrics.wsSlowClientsDisconnected.inc();
+    logger.warn({ clientId, dropped }, 'websocket client too slow: closed with 4409');
+  });
+  hub.on('resume', (outcome) => metrics.wsResumes.inc({ outcome }));
+  hub.on('sendError', (clientId, error) => logger.debug({ clientId, err: error }, 'websocket client error'));
+}

@@ -1,0 +1,283 @@
+// stormwatch live page: speaks the websocket feed protocol (docs/websocket.md). Plain browser
+// JavaScript, no build step. Optional URL parameters: ?token=… (when the server requires one),
+// ?keys=a,b  ?types=storm.started,…  ?minSeverity=50 (the subscription).
+'use strict';
+
+(() => {
+  const params = new URLSearchParams(location.search);
+  const token = params.get('token') || '';
+  const list = (name) => (params.get(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const subscription = {};
+  if (list('keys').length) subscription.keys = list('keys');
+  if (list('types').length) subscription.types = list('types');
+  if (params.get('minSeverity')) subscription.minSeverity = Math.max(0, Math.min(100, Number(params.get('minSeverity')) | 0));
+
+  const MAX_TIMELINE = 200;
+  const $ = (id) => document.getElementById(id);
+  const cards = $('cards');
+  const timeline = $('timeline');
+
+  /** Feed state: episodes by id (their latest event), the last seq processed and the feed it came from. */
+  const active = new Map();
+  let lastSeq = null;
+  let feedId = null;
+  let heartbeatMs = 15000;
+  let socket = null;
+  let attempt = 0;
+  let watchdog = null;
+  let reconnectTimer = null;
+  let stopped = false;
+
+  // ---- formatting -------------------------------------------------------------------------
+  const pct = (x) => `${Math.round(x * 100)}%`;
+  const num = (x) => (x >= 100 ? Math.round(x).toLocaleString('en') : (Math.round(x * 10) / 10).toLocaleString('en'));
+  const ratio = (x) => `×${x >= 10 ? Math.round(x) : (Math.round(x * 10) / 10)}`;
+  const time = (iso) => { const d = new Date(iso); return isNaN(d) ? '' : d.toISOString().slice(11, 16); };
+  const day = (iso) => { const d = new Date(iso); return isNaN(d) ? '' : d.toISOString().slice(0, 10); };
+  const minutes = (ms) => (ms >= 3600000 ? `${Math.floor(ms / 3600000)} h ${Math.round((ms % 3600000) / 60000)} min` : `${Math.round(ms / 60000)} min`);
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) for (const [k, v] of Object.entries(props)) {
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else if (k.startsWith('data-')) node.setAttribute(k, v);
+      else node[k] = v;
+    }
+    for (const c of children) if (c != null) node.append(c);
+    return node;
+  }
+
+  // ---- connection state ---------------------------------------------------------------------
+  function setState(state, text) {
+    const pill = $('connection');
+    pill.dataset.state = state;
+    pill.textContent = text;
+  }
+
+  function connect() {
+    clearTimeout(reconnectTimer);
+    const url = new URL('ws', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.search = '';
+    // The token travels as a subprotocol entry (browsers cannot set headers): kept out of URLs and logs.
+    const protocols = ['stormwatch.v1'];
+    if (token) protocols.push(`bearer.${token}`);
+    setState(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? 'connecting…' : 'reconnecting…');
+    let ws;
+    try {
+      ws = new WebSocket(url, protocols);
+    } catch (error) {
+      scheduleReconnect(`cannot connect (${error.message})`);
+      return;
+    }
+    socket = ws;
+    ws.onopen = () => {
+      // Subscribe at once, within the server's grace: resume where we were, or start with a snapshot.
+      const message = { kind: 'subscribe', ...subscription };
+      if (lastSeq !== null && feedId !== null) Object.assign(message, { resumeFrom: lastSeq, feedId });
+      ws.send(JSON.stringify(message));
+      armWatchdog();
+    };
+    ws.onmessage = (m) => {
+      armWatchdog();
+      let message;
+      try { message = JSON.parse(m.data); } catch { return; }
+      handle(message);
+    };
+    ws.onclose = (e) => {
+      if (socket !== ws) return;
+      clearTimeout(watchdog);
+      socket = null;
+      if (e.code === 4401) {
+        stopped = true;
+        setState('unauthorized', token ? 'token refused' : 'token required: open this page with ?token=…');
+        return;
+      }
+      const why = { 1001: 'server restarting', 4408: 'idle time-out', 4409: 'too slow, resuming', 4413: 'message too big', 4429: 'server full' }[e.code] || 'connection lost';
+      scheduleReconnect(why, e.code === 4429 ? 10000 : 0);
+    };
+  }
+
+  function scheduleReconnect(why, minDelay = 0) {
+    if (stopped) return;
+    attempt++;
+    const delay = Math.max(minDelay, Math.min(30000, 500 * 2 ** Math.min(attempt, 6))) * (0.75 + Math.random() * 0.5);
+    const at = Date.now() + delay;
+    const show = () => {
+      const s = Math.max(0, Math.ceil((at - Date.now()) / 1000));
+      setState('reconnecting', `${why}: retrying in ${s} s`);
+      if (s > 0) reconnectTimer = setTimeout(show, 1000);
+    };
+    show();
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(connect, delay);
+  }
+
+  /** No message (heartbeats included) for 2.5 heartbeats: the connection is dead even if the browser does not know yet. */
+  function armWatchdog() {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => { if (socket) socket.close(4000, 'no heartbeat'); }, heartbeatMs * 2.5);
+  }
+
+  // ---- protocol -----------------------------------------------------------------------------
+  function handle(message) {
+    switch (message.kind) {
+      case 'hello':
+        if (feedId !== null && message.feedId !== feedId) addNote('The server restarted: state rebuilt from a fresh snapshot.');
+        heartbeatMs = message.heartbeatMs || heartbeatMs;
+        $('feed-info').textContent = `feed ${message.feedId.slice(0, 6)} · protocol v${message.protocolVersion}`;
+        break;
+      case 'subscribed':
+        attempt = 0;
+        setState('live', 'live');
+        showFilter(message.filter);
+        break;
+      case 'snapshot':
+        active.clear();
+        for (const event of message.episodes) active.set(event.episodeId, event);
+        lastSeq = message.seq;
+        renderCards();
+        break;
+      case 'resync':
+        addNote(message.reason === 'history_gone' ? 'Missed too much while away: showing the current state.' : 'Feed restarted: showing the current state.');
+        lastSeq = null;
+        break;
+      case 'event':
+        if (lastSeq !== null && message.seq <= lastSeq) return; // already seen (a resume overlapping a snapshot)
+        lastSeq = message.seq;
+        apply(message.event);
+        break;
+      case 'heartbeat':
+        break;
+      case 'error':
+        console.warn('stormwatch feed error', message.code, message.message);
+        break;
+    }
+    if (message.feedId) feedId = message.feedId;
+  }
+
+  function apply(event) {
+    addTimeline(event);
+    if (event.type.endsWith('.ended')) active.delete(event.episodeId);
+    else active.set(event.episodeId, event);
+    renderCards();
+  }
+
+  function showFilter(filter) {
+    const parts = [];
+    if (filter.keys.length) parts.push(`keys ${filter.keys.join(', ')}`);
+    if (filter.types.length) parts.push(`types ${filter.types.join(', ')}`);
+    if (filter.minSeverity > 0) parts.push(`severity ≥ ${filter.minSeverity}`);
+    const line = $('filter-line');
+    line.hidden = parts.length === 0;
+    line.textContent = parts.length ? `Showing only: ${parts.join(' · ')}` : '';
+  }
+
+  // ---- cards ----------------------------------------------------------------------------------
+  const levelOrder = { storm: 0, drizzle: 1, surge: 2 };
+
+  function renderCards() {
+    const events = [...active.values()].sort((a, b) => levelOrder[a.level] - levelOrder[b.level] || b.severity - a.severity);
+    const keep = new Set(events.map((e) => e.episodeId));
+    for (const card of [...cards.children]) if (!keep.has(card.dataset.episodeId)) card.remove();
+    events.forEach((event, i) => {
+      let card = cards.querySelector(`[data-episode-id="${CSS.escape(event.episodeId)}"]`);
+      if (!card) card = $('card-template').content.firstElementChild.cloneNode(true);
+      if (card.dataset.eventId !== event.id) fillCard(card, event);
+      if (cards.children[i] !== card) cards.insertBefore(card, cards.children[i] || null);
+    });
+    $('calm').hidden = events.length > 0;
+    const counts = { storm: 0, drizzle: 0, surge: 0 };
+    for (const e of events) counts[e.level]++;
+    $('counts').replaceChildren(...Object.entries(counts).filter(([, n]) => n > 0).map(([level, n]) => el('span', { class: `count ${level}`, text: `${n} ${level}${n === 1 ? '' : 's'}` })));
+    document.title = counts.storm > 0 ? `⛈ ${counts.storm} storm${counts.storm === 1 ? '' : 's'} · stormwatch` : 'stormwatch · live';
+  }
+
+  function fillCard(card, e) {
+    card.dataset.episodeId = e.episodeId;
+    card.dataset.eventId = e.id;
+    card.dataset.level = e.level;
+    card.dataset.key = e.key;
+    card.setAttribute('aria-label', `${e.level} on ${e.key}, severity ${e.severity}`);
+    card.querySelector('.level').textContent = e.level;
+    card.querySelector('.key').textContent = e.key;
+    card.querySelector('.type').textContent = `${e.type.split('.')[1]} · ${time(e.at)}`;
+    const meter = card.querySelector('.severity');
+    meter.setAttribute('aria-valuenow', String(e.severity));
+    meter.setAttribute('aria-label', 'severity');
+    meter.querySelector('.bar').style.width = `${e.severity}%`;
+    meter.querySelector('.value').textContent = `severity ${e.severity}`;
+    card.querySelector('.explanation').textContent = e.explanation;
+
+    const v = e.evidence;
+    const facts = [
+      ['mentions', `${num(v.mentions)} (usual ${num(v.usualMentions)}, ${ratio(v.rateRatio)})`, `in ${minutes(v.windowMs)}`],
+      ['negative', `${pct(v.negativeShare)} (usual ${pct(v.usualNegativeShare)})`],
+      ['engagement', ratio(v.engagementRatio)],
+      ['authors', num(v.authors)],
+    ];
+    card.querySelector('.evidence').replaceChildren(...facts.map(([k, val, title]) => el('div', title ? { title } : null, el('dt', { text: k }), el('dd', { text: val }))));
+    const coordination = card.querySelector('.coordination');
+    coordination.hidden = !v.coordination.suspected;
+    coordination.textContent = v.coordination.suspected ? `Suspected coordination${v.coordination.reason ? `: ${v.coordination.reason}` : ''}` : '';
+
+    const d = e.drivers || { terms: [], hashtags: [], samples: [] };
+    card.querySelector('.drivers').replaceChildren(
+      ...d.hashtags.slice(0, 6).map((t) => el('span', { class: 'chip tag', text: t.term.startsWith('#') ? t.term : `#${t.term}`, title: `${t.count} mentions, lift ${ratio(t.lift)}` })),
+      ...d.terms.slice(0, 8).map((t) => el('span', { class: 'chip', text: t.term, title: `${t.count} mentions, lift ${ratio(t.lift)}` })),
+    );
+    const samples = d.samples.slice(0, 3);
+    card.querySelector('.samples-box').hidden = samples.length === 0;
+    card.querySelector('.samples').replaceChildren(...samples.map((s) => el('li', null,
+      s.text,
+      el('span', { class: 'meta', text: `reach ${num(s.reach)} · sentiment ${s.sentiment > 0 ? '+' : ''}${Math.round(s.sentiment * 100) / 100}${s.authorId ? ` · ${s.authorId}` : ''}` }),
+    )));
+    card.querySelector('.playbook-box').hidden = e.playbook.length === 0;
+    card.querySelector('.playbook').replaceChildren(...e.playbook.map((p) => el('li', { text: p })));
+    card.querySelector('.card-foot').textContent = `episode ${e.episodeId} · event ${e.sequence} · ${day(e.at)}`;
+  }
+
+  // ---- timeline ------------------------------------------------------------------------------
+  function addTimeline(e, prepend = true) {
+    const item = el('li', { 'data-type': e.type, 'data-episode-id': e.episodeId },
+      el('div', { class: 'line1' },
+        el('time', { dateTime: e.at, text: time(e.at) }),
+        el('span', { class: `badge ${e.level}`, text: e.level }),
+        el('span', { class: 'what', text: `${e.key} ${e.type.split('.')[1]}` }),
+        el('span', { class: 'muted', text: `severity ${e.severity}` }),
+      ),
+      el('p', { class: 'why', text: e.explanation }),
+    );
+    if (e.postMortem) {
+      const p = e.postMortem;
+      const negative = p.totalMentions > 0 ? pct(p.negativeMentions / p.totalMentions) : '–';
+      item.append(el('p', { class: 'postmortem', text:
+        `Post-mortem: lasted ${minutes(p.durationMs)}, detected ${minutes(p.timeToDetectMs)} after onset, ` +
+        `peak ${num(p.peakMentionsPerMinute)}/min (${ratio(p.peakRateRatio)}), severity peak ${p.peakSeverity}, ` +
+        `${num(p.totalMentions)} mentions, ${negative} negative${p.escalations ? `, ${p.escalations} escalation${p.escalations === 1 ? '' : 's'}` : ''}.` }));
+    }
+    if (prepend) timeline.prepend(item); else timeline.append(item);
+    while (timeline.children.length > MAX_TIMELINE) timeline.lastElementChild.remove();
+    $('timeline-empty').hidden = true;
+  }
+
+  function addNote(text) {
+    timeline.prepend(el('li', { class: 'note muted', text }));
+    $('timeline-empty').hidden = true;
+  }
+
+  /** Recently ended episodes from the REST API, so a fresh page has some history. */
+  async function seedTimeline() {
+    try {
+      const res = await fetch(`api/episodes?limit=20${token ? `&token=${encodeURIComponent(token)}` : ''}`);
+      if (!res.ok) return;
+      const body = await res.json();
+      for (const view of body.recent) if (!timeline.querySelector(`[data-episode-id="${CSS.escape(view.episodeId)}"]`)) addTimeline(view.latest, false);
+    } catch { /* the feed is what matters */ }
+  }
+
+  addEventListener('online', () => { if (!socket && !stopped) { attempt = 0; connect(); } });
+  renderCards();
+  connect();
+  void seedTimeline();
+})();
