@@ -1,5 +1,6 @@
 // The real service process on a free port with an accelerated simulator: a real websocket client
-// must see the scheduled acme-air storm start and end, and /metrics must move. No Kafka needed.
+// that sends nothing (the protocol's default subscription: everything) must see the scheduled
+// acme-air storm start and end, and /metrics must move. No Kafka needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -50,8 +51,13 @@ test('npm start: a websocket client sees the scheduled storm start and end; /met
   t.after(() => ws.terminate());
   const events: ClassificationEvent[] = [];
   const waiters: { test: (e: ClassificationEvent) => boolean; resolve: (e: ClassificationEvent) => void }[] = [];
+  const kinds = new Set<string>();
   ws.on('message', (data: Buffer) => {
-    const event = JSON.parse(data.toString('utf8')) as ClassificationEvent;
+    // The feed protocol (docs/websocket.md): hello, subscribed, snapshot, then { kind: 'event', seq, event }.
+    const message = JSON.parse(data.toString('utf8')) as { kind: string; event?: ClassificationEvent };
+    kinds.add(message.kind);
+    if (message.kind !== 'event' || message.event === undefined) return;
+    const event = message.event;
     events.push(event);
     for (const w of waiters.splice(0)) {
       if (w.test(event)) w.resolve(event);
@@ -81,6 +87,7 @@ test('npm start: a websocket client sees the scheduled storm start and end; /met
   const endedAfterS = (Date.now() - started) / 1000;
   t.diagnostic(`storm.started after ${startedAfterS.toFixed(1)} s, storm.ended after ${endedAfterS.toFixed(1)} s (speedup ${SPEEDUP})`);
   assert.ok(ended.postMortem, 'the end carries a post-mortem');
+  assert.ok(kinds.has('hello') && kinds.has('snapshot'), `a plain client gets hello and a snapshot first (saw ${[...kinds].join(', ')})`);
   assert.equal(storm.level, 'storm');
   assert.ok(Date.parse(storm.emittedAt) >= started - 1000, 'emittedAt is the wall clock');
 
