@@ -16,6 +16,10 @@ import Sentiment from 'sentiment';
 import { createSentimentScorer, DEFAULT_NEUTRAL_BAND } from '../src/detect/sentiment/scorer.js';
 import type { SentimentLabel } from '../src/detect/sentiment/types.js';
 import { parseCsvRecords } from './csv.js';
+import { buildPack } from '../src/detect/sentiment/language-pack.js';
+import { EMOJI, TokenBuffer, WORD, tokenize } from '../src/detect/sentiment/tokenizer.js';
+import { en as enSource } from '../src/detect/sentiment/lexicons/en.js';
+import { de as deSource } from '../src/detect/sentiment/lexicons/de.js';
 
 interface Example {
   readonly text: string;
@@ -41,12 +45,13 @@ interface Metrics {
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
-function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string; band: number } {
+function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string; band: number; analyse: number } {
   let data = '/work/shared/data/sentiment';
   let json: string | undefined;
   let only: string | undefined;
   let reps = 7;
   let band = DEFAULT_NEUTRAL_BAND;
+  let analyse = 0;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -55,12 +60,15 @@ function parseArgs(argv: readonly string[]): { data: string; json?: string; reps
     else if (a === '--reps' && v !== undefined) (reps = Math.max(1, Number(v) | 0)), i++;
     else if (a === '--set' && v !== undefined) (only = v), i++;
     else if (a === '--band' && v !== undefined) (band = Number(v)), i++;
+    else if (a === '--analyse' && v !== undefined) (analyse = Math.max(0, Number(v) | 0)), i++;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german] [--band <neutral band>]');
+      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german] [--band <neutral band>] [--analyse <top n>]');
+      console.log('  --analyse n: confusion matrix, and per error cell the n lexicon entries and rule features that');
+      console.log('               fire most often (aggregate counts only; no texts are printed)');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  return { data, reps, band, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
+  return { data, reps, band, analyse, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
 }
 
 function asLabel(raw: string): SentimentLabel | undefined {
@@ -153,6 +161,90 @@ function throughput(texts: readonly string[], reps: number, run: (t: string) => 
   return rates[Math.floor(rates.length / 2)] as number;
 }
 
+/**
+ * Aggregate error analysis: which lexicon entries (words, phrases) and which rule features fire in
+ * the texts of each (gold, predicted) cell. Prints counts only, never a text.
+ */
+function analyse(set: DataSet, predicted: readonly SentimentLabel[], top: number, m: Metrics): void {
+  const pack = set.lang === 'de' ? buildPack(deSource, undefined, buildPack(enSource, undefined, undefined)) : buildPack(enSource, undefined, undefined);
+  const buf = new TokenBuffer();
+  const cells = new Map<string, { n: number; zero: number; entries: Map<string, number>; features: Map<string, number> }>();
+  const entryGold = new Map<string, Record<SentimentLabel, number>>();
+  const bump = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+  set.examples.forEach((e, idx) => {
+    const p = predicted[idx] as SentimentLabel;
+    const key = `${e.label}->${p}`;
+    let cell = cells.get(key);
+    if (cell === undefined) cells.set(key, (cell = { n: 0, zero: 0, entries: new Map(), features: new Map() }));
+    cell.n++;
+    tokenize(e.text, buf);
+    const seen = new Set<string>();
+    const feats = new Set<string>();
+    if (e.text.includes('?')) feats.add('question-mark');
+    if (buf.exclamations > 0) feats.add('exclamation');
+    if (buf.capsWords > 0 && buf.capsWords < buf.letterWords) feats.add('caps-word');
+    let valenced = 0;
+    for (let i = 0; i < buf.length; i++) {
+      if (buf.kinds[i] === EMOJI) {
+        feats.add((buf.values[i] as number) > 0 ? 'emoji+' : 'emoji-');
+        valenced++;
+        continue;
+      }
+      if (buf.kinds[i] !== WORD) continue;
+      const w = buf.words[i] as string;
+      if (pack.negators.has(w)) feats.add('negator');
+      if (pack.contrasts.has(w)) feats.add('contrast');
+      if (pack.irrealis.has(w)) feats.add('irrealis');
+      if (pack.boosters.has(w)) feats.add('booster');
+      const list = pack.phrases.get(w) ?? pack.fallback?.phrases.get(w);
+      let matched = false;
+      if (list !== undefined) {
+        for (const ph of list) {
+          if (ph.rest.every((r, k) => buf.kinds[i + 1 + k] === WORD && buf.words[i + 1 + k] === r)) {
+            seen.add(`"${[w, ...ph.rest].join(' ')}" ${ph.value}`);
+            i += ph.rest.length;
+            matched = true;
+            if (ph.value !== 0) valenced++;
+            break;
+          }
+        }
+      }
+      if (matched) continue;
+      const v = pack.words.get(w) ?? (pack.fallback !== undefined && !(pack.fallbackStop?.has(w) ?? false) ? pack.fallback.words.get(w) : undefined);
+      if (v !== undefined && v !== 0) {
+        seen.add(`${w} ${v}`);
+        valenced++;
+      }
+    }
+    if (valenced === 0) feats.add('no-valenced-token');
+    for (const k of seen) {
+      bump(cell.entries, k);
+      let g = entryGold.get(k);
+      if (g === undefined) entryGold.set(k, (g = { negative: 0, neutral: 0, positive: 0 }));
+      g[e.label]++;
+    }
+    for (const f of feats) bump(cell.features, f);
+  });
+  console.log(`  confusion (rows gold, columns predicted):           negative   neutral  positive`);
+  for (const g of LABELS) console.log(`    ${g.padEnd(48)}${LABELS.map((p) => String(m.confusion[g][p]).padStart(10)).join('')}`);
+  for (const g of LABELS) {
+    for (const p of LABELS) {
+      if (g === p) continue;
+      const cell = cells.get(`${g}->${p}`);
+      if (cell === undefined) continue;
+      const fmt = (mm: Map<string, number>): string =>
+        [...mm].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, c]) => {
+          const gd = entryGold.get(k);
+          const dist = gd === undefined ? '' : ` [${gd.negative}/${gd.neutral}/${gd.positive}]`;
+          return `${k} ×${c}${dist}`;
+        }).join(', ');
+      console.log(`  gold ${g} → ${p}: ${cell.n}`);
+      console.log(`    features: ${fmt(cell.features)}`);
+      console.log(`    entries (count here [texts with it gold neg/neu/pos]): ${fmt(cell.entries)}`);
+    }
+  }
+}
+
 function pct(x: number): string {
   return (100 * x).toFixed(1).padStart(5) + '%';
 }
@@ -206,6 +298,7 @@ function main(): void {
         `  ${name.padEnd(10)}  ${pct(m.accuracy)}    ${m.macroF1.toFixed(3)}    ${pct(m.negativeRecall)}      ${pct(m.negativePrecision)}     ${Math.round(m.textsPerSecond).toLocaleString('en-US').padStart(9)}`,
       );
     }
+    if (args.analyse > 0) analyse(set, oursPred, args.analyse, o);
     console.log('');
   }
   if (args.json !== undefined) {
