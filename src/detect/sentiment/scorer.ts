@@ -4,6 +4,7 @@ import { CLAUSE, EMOJI, F_CAPS, F_ELONGATED, F_HASHTAG, SENTENCE, TokenBuffer, W
 import { en } from './lexicons/en.js';
 import { de } from './lexicons/de.js';
 import { nl } from './lexicons/nl.js';
+import { courtesyWords } from './lexicons/courtesy.js';
 
 /** Default half-width of the neutral band: |score| < 0.05 → neutral. */
 export const DEFAULT_NEUTRAL_BAND = 0.05;
@@ -40,6 +41,7 @@ const EXCLAMATION_STEP = 0.3; // added to |sum| per "!" (at most 4)
 const SQUASH_ALPHA = 15; // score = s / sqrt(s² + α), as in VADER
 const IRREALIS_SCOPE = 3; // word tokens after "would" / "if" ...
 const IRREALIS_POSITIVE = 0.3; // "would be great" ≈ 0.3 × great
+const COURTESY_IN_COMPLAINT = 0.25; // "thanks" in an otherwise negative text ≈ 0.25 × thanks
 const MAX_CACHED_TAGS = 256;
 // Memo of word valences (packs with stems or a fallback) and of hashtag valences, per pack:
 // cleared when full, so memory stays bounded whatever the vocabulary.
@@ -54,6 +56,7 @@ const B_CONCESSIVE = 16;
 const B_NEGATOR = 32;
 const B_BOOSTER = 64;
 const B_CONTEXTUAL = 128;
+const B_COURTESY = 256;
 
 /** A pack with what the scoring loop derives from it once: the word index and the memos. */
 interface Scoring {
@@ -83,6 +86,8 @@ function scoringOf(pack: LanguagePack): Scoring {
   mark(pack.boosters.keys(), B_BOOSTER);
   mark(pack.contextual.keys(), B_CONTEXTUAL);
   if (fallback !== undefined) mark(fallback.contextual.keys(), B_CONTEXTUAL);
+  mark(courtesyWords[pack.code] ?? [], B_COURTESY);
+  if (fallback !== undefined) mark(courtesyWords[fallback.code] ?? [], B_COURTESY);
   const memo = pack.stems !== undefined || pack.fallback !== undefined;
   return { pack, index, valences: memo ? new Map() : undefined, hashtags: new Map() };
 }
@@ -245,6 +250,7 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
   const emphasiseCaps = buf.capsWords > 0 && buf.capsWords < buf.letterWords;
   const fallback = pack.fallback;
   let sum = 0;
+  let courtesy = 0; // positive valence of courtesy words, added at the end
   let weight = 1; // becomes CONTRAST_AFTER after "but"
   let concessive = false;
   let negLeft = 0;
@@ -284,7 +290,8 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
       if (boost !== 0) v *= 1 + boost;
       if (emphasiseCaps && (flags & F_CAPS) !== 0) v *= 1 + CAPS_BOOST;
       if (negLeft > 0) v *= v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
-      sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
+      if (v > 0 && (bits & B_COURTESY) !== 0) courtesy += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
+      else sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
       i += phrase.rest.length;
       negLeft = 0;
       boost = 0;
@@ -295,6 +302,7 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
       // Most words: nothing but a possible valence.
     } else if ((bits & B_CONTRAST) !== 0) {
       sum *= CONTRAST_BEFORE;
+      courtesy *= CONTRAST_BEFORE;
       weight = CONTRAST_AFTER;
       negLeft = 0;
       concessive = false;
@@ -350,7 +358,10 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
       if (v > 0) v *= IRREALIS_POSITIVE;
       irrealisLeft--;
     }
-    sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
+    if (v > 0 && (bits & B_COURTESY) !== 0) courtesy += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
+    else sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
   }
+  // Courtesy in a complaint ("still no refund, thanks") is politeness, not praise.
+  if (courtesy !== 0) sum += sum < 0 ? courtesy * COURTESY_IN_COMPLAINT : courtesy;
   return withExclamations(sum, buf);
 }

@@ -108,6 +108,19 @@ test('crisis and service-failure vocabulary is negative', () => {
   assert.equal(en('#fail'), squash(-2 * 1.2));
 });
 
+test('courtesy: thanks count in full unless the rest of the text is negative', () => {
+  assert.equal(en('thanks'), squash(2));
+  assert.equal(en('thanks, great crew'), squash(3 + 2));
+  // polite closing of a complaint: a quarter of its valence
+  assert.equal(en('still no refund, thanks'), squash(-2 - 1 + 2 * 0.25)); // "still no" + refund
+  assert.equal(en('thank you for the delay'), squash(-2 + 2 * 0.25));
+  assert.equal(scorer.score('my bag is lost. thanks', 'en').label, 'negative');
+  // "thanks for nothing" is a complaint phrase, counted as is
+  assert.equal(en('thanks for nothing'), squash(-3));
+  // contrast halves courtesy before "but" like everything else
+  assert.equal(en('thanks but the seat was broken'), squash(2 * 0.5 * 0.25 + -2 * 1.5));
+});
+
 test('mentions and URLs are neutral noise', () => {
   assert.equal(en('@awesomeairline http://great.example/love'), 0);
   assert.equal(en('@united thanks'), en('thanks'));
