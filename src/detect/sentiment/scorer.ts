@@ -42,6 +42,7 @@ const SQUASH_ALPHA = 15; // score = s / sqrt(s² + α), as in VADER
 const IRREALIS_SCOPE = 3; // word tokens after "would" / "if" ...
 const IRREALIS_POSITIVE = 0.3; // "would be great" ≈ 0.3 × great
 const COURTESY_IN_COMPLAINT = 0.25; // "thanks" in an otherwise negative text ≈ 0.25 × thanks
+const NEGATED_NEUTRAL = -0.5; // "didn't arrive", "won't let me": a negator whose scope has no valenced word
 const MAX_CACHED_TAGS = 256;
 // Memo of word valences (packs with stems or a fallback) and of hashtag valences, per pack:
 // cleared when full, so memory stays bounded whatever the vocabulary.
@@ -254,6 +255,7 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
   let weight = 1; // becomes CONTRAST_AFTER after "but"
   let concessive = false;
   let negLeft = 0;
+  let negStub = 0; // NEGATED_NEUTRAL already added for the open negation scope, until a valenced word takes it
   let boost = 0;
   let boostLeft = 0;
   let irrealisLeft = 0;
@@ -262,6 +264,7 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
     const kind = buf.kinds[i];
     if (kind === SENTENCE || kind === CLAUSE) {
       negLeft = 0;
+      negStub = 0;
       boost = 0;
       boostLeft = 0;
       irrealisLeft = 0;
@@ -289,7 +292,11 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
       let v = phrase.value;
       if (boost !== 0) v *= 1 + boost;
       if (emphasiseCaps && (flags & F_CAPS) !== 0) v *= 1 + CAPS_BOOST;
-      if (negLeft > 0) v *= v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
+      if (negLeft > 0) {
+        v *= v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
+        sum -= negStub;
+      }
+      negStub = 0;
       if (v > 0 && (bits & B_COURTESY) !== 0) courtesy += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
       else sum += v * weight * (concessive ? CONCESSIVE_WEIGHT : 1);
       i += phrase.rest.length;
@@ -305,6 +312,7 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
       courtesy *= CONTRAST_BEFORE;
       weight = CONTRAST_AFTER;
       negLeft = 0;
+      negStub = 0;
       concessive = false;
       continue;
     } else if ((bits & B_IRREALIS) !== 0) {
@@ -316,6 +324,10 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
     } else if ((bits & B_NEGATOR) !== 0) {
       const next = i + 1 < n && buf.kinds[i + 1] === WORD ? (buf.words[i + 1] as string) : '';
       negLeft = pack.negationBreakers.has(next) ? 0 : NEGATION_SCOPE;
+      if (negLeft > 0 && negStub === 0) {
+        negStub = NEGATED_NEUTRAL * weight;
+        sum += negStub;
+      }
       continue;
     }
     const b = (bits & B_BOOSTER) !== 0 ? pack.boosters.get(word) : undefined;
@@ -353,6 +365,8 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
     if (negLeft > 0) {
       v *= v > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
       negLeft--;
+      sum -= negStub;
+      negStub = 0;
     }
     if (irrealisLeft > 0) {
       if (v > 0) v *= IRREALIS_POSITIVE;

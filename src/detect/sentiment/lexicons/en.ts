@@ -198,6 +198,7 @@ const social: Record<string, number> = {
   hoping: 1,
   hopefully: 1,
   better: 1, // "do better", "expected better": see phrases
+  loyal: 1, // "loyal customer for years and ..."
   // more complaint vocabulary (any product or service)
   absurd: -3,
   hassle: -2,
@@ -394,6 +395,9 @@ const phrases: Record<string, number> = {
   'lost our': -3,
   'customer service': 0,
   'thank you': 2,
+  'thank you so much': 3,
+  'thanks so much': 3,
+  'thank you very much': 3,
   'thanks for nothing': -3,
   'i like': 2,
   'we like': 2,

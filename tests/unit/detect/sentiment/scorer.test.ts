@@ -38,10 +38,22 @@ test('negation flips and damps, with a scope of up to three words', () => {
   assert.equal(en("don't really like it"), squash(2 * -0.75)); // phrase "really like", negated
   assert.equal(en('not bad'), squash(-3 * -0.5));
   assert.equal(en('never was very helpful'), squash(2 * 1.3 * -0.75));
-  assert.equal(en('never was the crew very helpful'), squash(2 * 1.3)); // out of scope
+  // out of scope; the negation of neutral words counts -0.5 ("never was the crew")
+  assert.equal(en('never was the crew very helpful'), squash(-0.5 + 2 * 1.3));
   // scope ends at punctuation and after three words
-  assert.equal(en('not. good'), squash(2));
-  assert.equal(en('not the one that was good'), squash(2));
+  assert.equal(en('not. good'), squash(-0.5 + 2));
+  assert.equal(en('not the one that was good'), squash(-0.5 + 2));
+});
+
+test('a negation of neutral words is a mild complaint', () => {
+  assert.equal(en("my bag didn't arrive"), squash(-0.5));
+  assert.equal(scorer.score("the app won't let me log in", 'en').label, 'negative');
+  assert.equal(scorer.score('nobody answers the phone', 'en').label, 'negative');
+  // once per scope, and not when the negation meets a valenced word
+  assert.equal(en("didn't didn't arrive"), squash(-0.5));
+  assert.equal(en('not good'), squash(-2));
+  assert.equal(en('never was very helpful'), squash(2 * 1.3 * -0.75));
+  assert.equal(en("didn't like the food"), squash(-2)); // a phrase, not a negation
 });
 
 test('"but" clauses: what follows weighs more than what precedes', () => {
