@@ -123,7 +123,6 @@
   function handle(message) {
     switch (message.kind) {
       case 'hello':
-        if (feedId !== null && message.feedId !== feedId) addNote('The server restarted: state rebuilt from a fresh snapshot.');
         heartbeatMs = message.heartbeatMs || heartbeatMs;
         $('feed-info').textContent = `feed ${message.feedId.slice(0, 6)} · protocol v${message.protocolVersion}`;
         break;
@@ -139,7 +138,7 @@
         renderCards();
         break;
       case 'resync':
-        addNote(message.reason === 'history_gone' ? 'Missed too much while away: showing the current state.' : 'Feed restarted: showing the current state.');
+        addNote(message.reason === 'history_gone' ? 'Missed too much while away: showing the current state.' : 'The server restarted: showing the current state.');
         lastSeq = null;
         break;
       case 'event':
