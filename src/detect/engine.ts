@@ -12,7 +12,7 @@ import { emptyNegativityAssessment, NegativityModel } from './negativity/negativ
 import { emptyRateAssessment, RateModel } from './rate/rate-model.js';
 import type { SentimentScorer } from './sentiment/types.js';
 import { decodeKeySnapshot, encodeKeySnapshot, SnapshotError, type KeySnapshot, type RingBucketSnapshot } from './snapshot.js';
-import { BucketRing, emptySums, Field, FIELDS } from './window/bucket-ring.js';
+import { BucketRing, emptySums, Field, FIELDS, RingPool } from './window/bucket-ring.js';
 import { withHourSlotTable } from './window/hour-slots.js';
 
 export type IngestOutcome = 'accepted' | 'late';
@@ -41,8 +41,6 @@ const NO_AUDIENCE = { authors: Number.NaN, texts: Number.NaN };
 const EVICTION_SWEEP_MS = 3_600_000;
 // Quiet gaps longer than this are not replayed bucket by bucket into the baseline.
 const MAX_CATCH_UP_MS = 7 * 24 * 3_600_000;
-// Rings of keys that fell quiet are kept for keys that speak again, up to this many.
-const MAX_FREE_RINGS = 8192;
 
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
 export function mentionWeight(m: Mention): number {
@@ -104,8 +102,8 @@ export class DetectionEngine {
   private readonly rateScratch = emptyRateAssessment();
   private readonly negativityScratch = emptyNegativityAssessment();
   private readonly transitions: Transition[] = [];
-  /** Cleared rings of keys that fell quiet: a ring is two typed arrays, costly to allocate and collect. */
-  private readonly freeRings: BucketRing[] = [];
+  /** Rings of keys with data in their windows, from shared chunks: no typed arrays per key. */
+  private readonly rings: RingPool;
   private readonly observation: Observation = {
     bucketStartMs: 0,
     bucketEndMs: 0,
@@ -129,6 +127,7 @@ export class DetectionEngine {
     this.params = withHourSlotTable(deriveParams(config));
     this.windowBuckets = this.params.windowBuckets;
     this.ringSize = this.windowBuckets + Math.ceil(config.allowedLatenessMs / config.bucketMs) + 2;
+    this.rings = new RingPool(this.ringSize);
   }
 
   stats(): EngineStats {
@@ -201,7 +200,7 @@ export class DetectionEngine {
     }
     const sentiment = this.scorer.score(mention.text, mention.lang);
     const weight = mentionWeight(mention);
-    state.ring ??= this.freeRings.pop() ?? new BucketRing(this.ringSize);
+    state.ring ??= this.rings.take();
     state.ring.add(
       bucket,
       weight,
@@ -230,10 +229,7 @@ export class DetectionEngine {
       if (!stillActive) {
         this.active.delete(state);
         // Everything in the ring has left the window: free it until the key speaks again.
-        if (state.ring !== undefined && this.freeRings.length < MAX_FREE_RINGS) {
-          state.ring.clearAll();
-          this.freeRings.push(state.ring);
-        }
+        if (state.ring !== undefined) this.rings.give(state.ring);
         state.ring = undefined;
         state.drivers = undefined;
       }
@@ -333,6 +329,9 @@ export class DetectionEngine {
     const state = this.keys.get(key);
     if (state === undefined) return false;
     this.active.delete(state);
+    // Its ring goes back to the pool (a ring's place in a shared chunk is not freed by the GC).
+    if (state.ring !== undefined) this.rings.give(state.ring);
+    state.ring = undefined;
     this.keys.delete(key);
     return true;
   }

@@ -61,3 +61,26 @@ test('clear forgets a bucket also after a restore, and a cleared ring is as good
   const { hll, offsets } = scratch();
   assert.deepEqual(ring.distinct(9, 12, ring.sum(9, 12, emptySums()), hll, offsets), fresh.distinct(9, 12, fresh.sum(9, 12, emptySums()), hll, offsets));
 });
+
+test('rings of a pool share chunks without sharing data, and come back cleared', async () => {
+  const { RingPool } = await import('../../../../src/detect/window/bucket-ring.js');
+  const pool = new RingPool(4, 3);
+  const rings = Array.from({ length: 7 }, () => pool.take());
+  assert.equal(pool.capacity, 7);
+  rings.forEach((ring, i) => {
+    for (let n = 0; n <= i; n++) ring.add(20 + (i % 4), 1, -1, 0.5, hashString(`a${i}-${n}`), hashString(`t${i}-${n}`));
+  });
+  const { hll, offsets } = scratch();
+  rings.forEach((ring, i) => {
+    const own = new BucketRing(4);
+    for (let n = 0; n <= i; n++) own.add(20 + (i % 4), 1, -1, 0.5, hashString(`a${i}-${n}`), hashString(`t${i}-${n}`));
+    assert.deepEqual(ring.distinct(20, 23, ring.sum(20, 23, emptySums()), hll, offsets), own.distinct(20, 23, own.sum(20, 23, emptySums()), hll, offsets), `ring ${i}`);
+  });
+  pool.give(rings[5]!);
+  pool.give(new BucketRing(4)); // not the pool's: ignored
+  const again = pool.take();
+  assert.equal(again, rings[5]);
+  assert.equal(again.sum(0, 100, emptySums()).mentions, 0, 'cleared');
+  assert.equal(rings[4]!.sum(20, 23, emptySums()).mentions, 5, 'neighbours untouched');
+  assert.equal(pool.capacity, 7);
+});
