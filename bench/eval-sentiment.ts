@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { arch, cpus, platform } from 'node:os';
 import { execSync } from 'node:child_process';
 import Sentiment from 'sentiment';
-import { createSentimentScorer, DEFAULT_NEUTRAL_BAND } from '../src/detect/sentiment/scorer.js';
+import { createSentimentScorer, DEFAULT_NEUTRAL_BAND, DEFAULT_POSITIVE_BAND } from '../src/detect/sentiment/scorer.js';
 import type { SentimentLabel } from '../src/detect/sentiment/types.js';
 import { parseCsvRecords } from './csv.js';
 import { buildPack } from '../src/detect/sentiment/language-pack.js';
@@ -45,13 +45,14 @@ interface Metrics {
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
-function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string; band: number; analyse: number } {
+function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string; band: number; posBand: number; analyse: number } {
   let data = '/work/shared/data/sentiment';
   let json: string | undefined;
   let only: string | undefined;
   let reps = 7;
   let band = DEFAULT_NEUTRAL_BAND;
   let analyse = 0;
+  let posBand = DEFAULT_POSITIVE_BAND;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -60,15 +61,16 @@ function parseArgs(argv: readonly string[]): { data: string; json?: string; reps
     else if (a === '--reps' && v !== undefined) (reps = Math.max(1, Number(v) | 0)), i++;
     else if (a === '--set' && v !== undefined) (only = v), i++;
     else if (a === '--band' && v !== undefined) (band = Number(v)), i++;
+    else if (a === '--pos-band' && v !== undefined) (posBand = Number(v)), i++;
     else if (a === '--analyse' && v !== undefined) (analyse = Math.max(0, Number(v) | 0)), i++;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german] [--band <neutral band>] [--analyse <top n>]');
+      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german] [--band <neutral band>] [--pos-band <positive band>] [--analyse <top n>]');
       console.log('  --analyse n: confusion matrix, and per error cell the n lexicon entries and rule features that');
       console.log('               fire most often (aggregate counts only; no texts are printed)');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  return { data, reps, band, analyse, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
+  return { data, reps, band, posBand, analyse, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
 }
 
 function asLabel(raw: string): SentimentLabel | undefined {
@@ -257,7 +259,7 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  const ours = createSentimentScorer({ neutralBand: args.band });
+  const ours = createSentimentScorer({ neutralBand: args.band, positiveBand: args.posBand });
   const plain = new Sentiment();
   // Plain sentiment: comparative (score / tokens) with the same neutral band idea: 0 → neutral.
   const plainLabel = (t: string): SentimentLabel => {
@@ -278,7 +280,7 @@ function main(): void {
     date: new Date().toISOString(),
   };
   console.log(`stormwatch sentiment evaluation  (${env.node}, ${env.cpu}, ${env.platform}, git ${env.git})`);
-  console.log(`labels: ours neutral iff |score| < ${args.band}; plain sentiment neutral iff score == 0`);
+  console.log(`labels: ours negative iff score <= -${args.band}, positive iff score >= ${Math.max(args.band, args.posBand)}; plain sentiment neutral iff score == 0`);
   console.log(`throughput: median of ${args.reps} passes, single thread, texts of the set itself\n`);
   const results: Record<string, { note: string; lang: string; ours: Metrics; plain: Metrics }> = {};
   for (const set of sets) {
@@ -302,7 +304,7 @@ function main(): void {
     console.log('');
   }
   if (args.json !== undefined) {
-    writeFileSync(args.json, JSON.stringify({ env, neutralBand: args.band, sets: results }, null, 2) + '\n');
+    writeFileSync(args.json, JSON.stringify({ env, neutralBand: args.band, positiveBand: args.posBand, sets: results }, null, 2) + '\n');
     console.log(`figures written to ${args.json}`);
   }
 }

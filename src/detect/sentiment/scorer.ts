@@ -8,10 +8,18 @@ import { courtesyWords } from './lexicons/courtesy.js';
 
 /** Default half-width of the neutral band: |score| < 0.05 → neutral. */
 export const DEFAULT_NEUTRAL_BAND = 0.05;
+/**
+ * Default least score of a positive label: one weak positive word ("ok", "cool", "wow", s ≈ 1) is
+ * phatic more often than praise, so positive needs score ≥ 0.3 (s ≳ 1.2). Negative keeps the
+ * neutral band.
+ */
+export const DEFAULT_POSITIVE_BAND = 0.3;
 
 export interface SentimentScorerOptions {
   /** |score| below this is labelled neutral. Default {@link DEFAULT_NEUTRAL_BAND}. */
   readonly neutralBand?: number;
+  /** Positive needs score ≥ max(neutralBand, positiveBand). Default {@link DEFAULT_POSITIVE_BAND}. */
+  readonly positiveBand?: number;
   /**
    * Extra word (or multi-word phrase) valences on the AFINN scale (-5 .. 5), added to every
    * language of this scorer only. Other scorers and the `sentiment` package are not affected.
@@ -117,6 +125,9 @@ const NO_VALUE = Number.NaN;
 export function createSentimentScorer(options: SentimentScorerOptions = {}): SentimentScorer {
   const band = options.neutralBand ?? DEFAULT_NEUTRAL_BAND;
   if (!(band >= 0 && band < 1)) throw new RangeError(`neutralBand must be in [0, 1), got ${band}`);
+  const positiveBand = options.positiveBand ?? DEFAULT_POSITIVE_BAND;
+  if (!(positiveBand >= 0 && positiveBand < 1)) throw new RangeError(`positiveBand must be in [0, 1), got ${positiveBand}`);
+  const posBand = Math.max(band, positiveBand);
   const extras = options.extras;
   const englishPack = buildPack(en, extras, undefined);
   const english = scoringOf(englishPack);
@@ -146,14 +157,14 @@ export function createSentimentScorer(options: SentimentScorerOptions = {}): Sen
       const pack = resolve(lang);
       tokenize(typeof text === 'string' ? text : String(text ?? ''), buf);
       const sum = pack === null ? sumEmoji(buf) : sumTokens(buf, pack);
-      return toResult(sum, band);
+      return toResult(sum, band, posBand);
     },
   };
 }
 
-function toResult(sum: number, band: number): SentimentResult {
+function toResult(sum: number, band: number, posBand: number): SentimentResult {
   const score = sum / Math.sqrt(sum * sum + SQUASH_ALPHA);
-  const label: SentimentLabel = score <= -band && score < 0 ? 'negative' : score >= band && score > 0 ? 'positive' : 'neutral';
+  const label: SentimentLabel = score <= -band && score < 0 ? 'negative' : score >= posBand && score > 0 ? 'positive' : 'neutral';
   const negativeIntensity = label === 'negative' ? Math.min(1, -score) : 0;
   return { score, label, negativeIntensity };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Sentiment from 'sentiment';
-import { createSentimentScorer, DEFAULT_NEUTRAL_BAND } from '../../../../src/detect/sentiment/scorer.js';
+import { createSentimentScorer, DEFAULT_NEUTRAL_BAND, DEFAULT_POSITIVE_BAND } from '../../../../src/detect/sentiment/scorer.js';
 
 const scorer = createSentimentScorer();
 const en = (t: string): number => scorer.score(t, 'en').score;
@@ -30,6 +30,17 @@ test('neutral band: |score| below the band is neutral', () => {
   assert.equal(wide.score('good', 'en').score, squash(2));
   assert.equal(wide.score('great', 'en').label, 'positive'); // 0.612
   assert.throws(() => createSentimentScorer({ neutralBand: 1 }), RangeError);
+});
+
+test('positive band: one weak positive word is not yet positive', () => {
+  assert.equal(DEFAULT_POSITIVE_BAND, 0.3);
+  assert.equal(scorer.score('wow', 'en').label, 'neutral'); // s = 1, score 0.25
+  assert.equal(scorer.score('wow', 'en').score, squash(1));
+  assert.equal(scorer.score('good', 'en').label, 'positive'); // 0.459
+  assert.equal(scorer.score('late', 'en').label, 'negative'); // the negative side keeps the neutral band
+  assert.equal(createSentimentScorer({ positiveBand: 0 }).score('wow', 'en').label, 'positive');
+  assert.equal(createSentimentScorer({ positiveBand: 0, neutralBand: 0.5 }).score('good', 'en').label, 'neutral');
+  assert.throws(() => createSentimentScorer({ positiveBand: -0.1 }), RangeError);
 });
 
 test('negation flips and damps, with a scope of up to three words', () => {
