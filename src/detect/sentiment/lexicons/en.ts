@@ -186,14 +186,19 @@ const social: Record<string, number> = {
   okay: 0,
   chance: 0, // "any chance ...?"
   free: 0, // "free upgrade?", "win a free ..."
-  win: 2,
-  winning: 2,
-  lucky: 2,
+  win: 1, // promotions and news: "win an iPad", "top 10", "welcome to", "become a fan"
+  winning: 1,
+  lucky: 1,
+  gain: 1,
+  top: 1,
+  welcome: 1,
+  fan: 1,
+  important: 1,
   giveaway: 0,
   lol: 0,
   lmao: 1,
   lmfao: 1,
-  funny: 2, // "funny how ..."
+  funny: 1, // "funny how ..."
   hope: 1, // "hope you can fix this"
   hoping: 1,
   hopefully: 1,
