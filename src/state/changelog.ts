@@ -119,6 +119,7 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
   private tokensAtMs = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private topicChecked: Promise<void> | undefined;
+  private closed = false;
 
   constructor(private readonly options: ChangelogOptions) {
     this.topic = changelogTopic(options.config, options.mentionsTopic);
@@ -195,7 +196,7 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
     for (const p of partitions) this.owned.add(p);
     if (lost.length > 0) void this.serialize(() => this.dropPartitions(lost));
     if (gained.length > 0) {
-      const restore = this.serialize(() => this.restorePartitions(gained));
+      const restore = this.restoreUntilDone(gained);
       for (const p of gained) this.restores.set(p, restore);
     }
   }
@@ -235,9 +236,37 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.chain.catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = undefined;
+  }
+
+  /**
+   * Restores `partitions`, retrying with backoff until it works or they are no longer assigned:
+   * their batches wait meanwhile (`ready`), so a failed restore never lets a partition run cold
+   * and uncommitted. Not ready (`isRestoring`) until done.
+   */
+  private async restoreUntilDone(partitions: readonly number[]): Promise<void> {
+    this.restoring++;
+    this.options.metrics?.restoring.set(1);
+    try {
+      for (let attempt = 0; !this.closed; attempt++) {
+        const still = partitions.filter((p) => this.owned.has(p));
+        if (still.length === 0) return;
+        try {
+          await this.serialize(() => this.restorePartitions(still));
+          return;
+        } catch (error) {
+          const retryInMs = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+          this.logger.error({ err: error, partitions: still, attempt: attempt + 1, retryInMs }, 'state restore failed; retrying (the partitions wait)');
+          await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+        }
+      }
+    } finally {
+      this.restoring--;
+      this.options.metrics?.restoring.set(this.restoring > 0 ? 1 : 0);
+    }
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
@@ -330,8 +359,6 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
   /** Reads changelog partitions from the start to their end offsets and imports the keys. */
   private async restorePartitions(partitions: number[]): Promise<void> {
     const startMs = this.wallNowMs();
-    this.restoring++;
-    this.options.metrics?.restoring.set(1);
     let consumer: Consumer | undefined;
     const admin = this.options.kafka.admin();
     try {
@@ -404,16 +431,11 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
       this.options.metrics?.restoreSeconds.observe(seconds);
       this.logger.info({ partitions, keys: restored, seconds }, 'state restored');
     } catch (error) {
-      // Not restoring would mean cold baselines: fail the batch; kafkajs retries and we try again.
-      for (const p of partitions) this.restores.delete(p);
-      for (const p of partitions) this.owned.delete(p);
-      this.logger.error({ err: error, partitions }, 'state restore failed');
+      // Not restoring would mean cold baselines: restoreUntilDone tries again, the batches wait.
       throw error;
     } finally {
       await consumer?.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
-      this.restoring--;
-      this.options.metrics?.restoring.set(this.restoring > 0 ? 1 : 0);
     }
   }
 }
