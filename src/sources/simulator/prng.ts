@@ -93,15 +93,9 @@ export class Rng {
   }
 }
 
-/** murmur3's 32-bit finaliser: a good avalanche for hashing small integers. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+// murmur3's 32-bit finaliser, shared with the engine's hashing.
+import { fmix32 } from '../../detect/hash.js';
+export { fmix32 };
 
 /** Stateless hash of up to four integers to a 32-bit unsigned integer. */
 export function hash32(a: number, b = 0, c = 0, d = 0): number {
