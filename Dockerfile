@@ -20,6 +20,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
+# The live page's static files (served at /; no build step).
+COPY src/server/public ./src/server/public
 COPY config ./config
 COPY scripts/demo-producer.mjs ./scripts/demo-producer.mjs
 # Embedded mode writes dead letters under .data/ (the Kafka source uses a topic instead).
