@@ -8,11 +8,11 @@ import type { ClassificationEvent } from '../../src/events/classification.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import {
   consumeUntil,
-  createTopic,
   groupProgress,
   mentionRecord,
   metricValue,
   produceJson,
+  serviceTopics,
   startBroker,
   startPrivateBroker,
   startServiceProcess,
@@ -21,7 +21,6 @@ import {
   STORM_OFFSET_MS,
   stormSimulatorConfig,
   stormStartMs,
-  uniqueName,
   waitFor,
   waitForTopic,
   type JsonRecord,
@@ -44,9 +43,8 @@ test(
       (Number(record.timestamp) < startMs + STORM_OFFSET_MS - 3_600_000 ? before : after).push(record);
     }
     const total = before.length + after.length;
-    const mentionsTopic = await createTopic(uniqueName('mentions'), 1);
-    const alertsTopic = uniqueName('alerts');
-    const groupId = uniqueName('group');
+    const topics = await serviceTopics(1);
+    const { mentionsTopic, alertsTopic, groupId } = topics;
     await produceJson(mentionsTopic, before);
 
     let service: ServiceProcess | undefined;
@@ -58,17 +56,11 @@ test(
       await broker.destroy();
     });
     service = await startServiceProcess({
-      STORMWATCH_KAFKA_MENTIONS_TOPIC: mentionsTopic,
-      STORMWATCH_KAFKA_ALERTS_TOPIC: alertsTopic,
-      STORMWATCH_KAFKA_DEAD_LETTERS_TOPIC: uniqueName('dead-letters'),
-      STORMWATCH_KAFKA_GROUP_ID: groupId,
-      STORMWATCH_KAFKA_PARTITIONS: '1',
+      ...topics.env,
       // A replay of history: event time follows the mentions, not the wall clock.
       STORMWATCH_KAFKA_CLOCK: 'records',
       // Small fetches, so the outage comes while the first part is still being worked through.
       STORMWATCH_KAFKA_MAX_BYTES_PER_PARTITION: '16384',
-      STORMWATCH_KAFKA_SESSION_TIMEOUT_MS: '6000',
-      STORMWATCH_KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
       STORMWATCH_KAFKA_BATCH_RETRY_MAX_MS: '2000',
       // Commits right after each batch (keyed state commits at checkpoints; its own tests cover it).
       STORMWATCH_STATE_ENABLED: 'false',

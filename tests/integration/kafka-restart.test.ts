@@ -6,20 +6,19 @@ import type { ClassificationEvent } from '../../src/events/classification.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import {
   consumeUntil,
-  createTopic,
   groupProgress,
   mentionRecord,
   metricValue,
   produceJson,
+  serviceProcesses,
+  serviceTopics,
   startServiceProcess,
   STORM_KEY,
   stormSimulatorConfig,
   stormStartMs,
-  uniqueName,
   waitFor,
   waitForTopic,
   type JsonRecord,
-  type ServiceProcess,
 } from '../support/kafka.js';
 
 const HOURS = 10;
@@ -29,32 +28,20 @@ test('killed with SIGKILL mid-stream and restarted: every mention processed, the
   const records: JsonRecord[] = [];
   for (const mention of createSimulator(stormSimulatorConfig(startMs, HOURS))) records.push(mentionRecord(mention));
   const total = records.length;
-  const mentionsTopic = await createTopic(uniqueName('mentions'), 1);
-  const alertsTopic = uniqueName('alerts');
-  const groupId = uniqueName('group');
+  const topics = await serviceTopics(1);
+  const { mentionsTopic, alertsTopic, groupId } = topics;
   await produceJson(mentionsTopic, records);
 
   const env = {
-    STORMWATCH_KAFKA_MENTIONS_TOPIC: mentionsTopic,
-    STORMWATCH_KAFKA_ALERTS_TOPIC: alertsTopic,
-    STORMWATCH_KAFKA_DEAD_LETTERS_TOPIC: uniqueName('dead-letters'),
-    STORMWATCH_KAFKA_GROUP_ID: groupId,
-    STORMWATCH_KAFKA_PARTITIONS: '1',
-    // A killed member holds its partitions until its session expires: keep that short.
-    STORMWATCH_KAFKA_SESSION_TIMEOUT_MS: '6000',
-    STORMWATCH_KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    ...topics.env,
     // The adapter's own guarantee, with a cold restart: keyed state (restore after a restart) has
     // its own test, tests/integration/state-restart.test.ts.
     STORMWATCH_STATE_ENABLED: 'false',
   };
-  const running: ServiceProcess[] = [];
-  t.after(async () => {
-    for (const s of running) await s.proc.kill('SIGTERM', 5000);
-  });
+  const startServiceProcess = serviceProcesses(t);
 
   // First instance: small fetches (about 50 mentions a batch, each committed), killed early.
   const first = await startServiceProcess({ ...env, STORMWATCH_KAFKA_MAX_BYTES_PER_PARTITION: '16384' });
-  running.push(first);
   const acceptedAtKill = await waitFor('first instance made progress', async () => {
     const accepted = metricValue(await first.scrape(), 'stormwatch_mentions_total', { outcome: 'accepted' });
     return accepted >= 2000 ? accepted : undefined;
@@ -67,7 +54,6 @@ test('killed with SIGKILL mid-stream and restarted: every mention processed, the
   // Second instance: same group, resumes at the committed offsets.
   const restarted = Date.now();
   const second = await startServiceProcess(env);
-  running.push(second);
   await waitForTopic(alertsTopic);
   const alerts = await consumeUntil(alertsTopic, (rs) => rs.some((r) => (r.json as ClassificationEvent).type === 'storm.ended'), 120_000);
   const done = await waitFor('all offsets committed', async () => {

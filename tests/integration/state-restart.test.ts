@@ -10,21 +10,20 @@ import { MentionPipeline } from '../../src/pipeline.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import {
   consumeUntil,
-  createTopic,
   groupProgress,
   mentionRecord,
   metricValue,
   produceJson,
+  serviceProcesses,
+  serviceTopics,
   startServiceProcess,
   STORM_KEY,
   STORM_OFFSET_MS,
   stormSimulatorConfig,
   stormStartMs,
-  uniqueName,
   waitFor,
   waitForTopic,
   type JsonRecord,
-  type ServiceProcess,
 } from '../support/kafka.js';
 
 const HOURS = 10;
@@ -43,31 +42,20 @@ test('SIGKILL mid-storm, restart: same episode id, no second start, the end coun
   // Stage 1 ends 45 minutes into the storm; stage 2 is produced after the kill.
   const splitMs = startMs + STORM_OFFSET_MS + 45 * 60_000;
   const split = mentions.findIndex((m) => Date.parse(String(m.ts)) >= splitMs);
-  const mentionsTopic = await createTopic(uniqueName('mentions'), 1);
-  const alertsTopic = uniqueName('alerts');
-  const groupId = uniqueName('group');
+  const topics = await serviceTopics(1);
+  const { mentionsTopic, alertsTopic, groupId } = topics;
   await produceJson(mentionsTopic, records.slice(0, split));
 
   const env = {
-    STORMWATCH_KAFKA_MENTIONS_TOPIC: mentionsTopic,
-    STORMWATCH_KAFKA_ALERTS_TOPIC: alertsTopic,
-    STORMWATCH_KAFKA_DEAD_LETTERS_TOPIC: uniqueName('dead-letters'),
-    STORMWATCH_KAFKA_GROUP_ID: groupId,
-    STORMWATCH_KAFKA_PARTITIONS: '1',
-    STORMWATCH_KAFKA_SESSION_TIMEOUT_MS: '6000',
-    STORMWATCH_KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    ...topics.env,
     // Event time follows the records: a caught-up instance must not end the storm by the wall clock.
     STORMWATCH_KAFKA_CLOCK: 'records',
     STORMWATCH_KAFKA_MAX_BYTES_PER_PARTITION: '16384',
     STORMWATCH_STATE_CHECKPOINT_INTERVAL_MS: '300',
   };
-  const running: ServiceProcess[] = [];
-  t.after(async () => {
-    for (const s of running) await s.proc.kill('SIGTERM', 5000);
-  });
+  const startServiceProcess = serviceProcesses(t);
 
   const first = await startServiceProcess(env);
-  running.push(first);
   await waitForTopic(alertsTopic);
   const before = await consumeUntil(alertsTopic, (rs) => rs.some((r) => (r.json as ClassificationEvent).type === 'storm.started'), 90_000);
   await waitFor('stage 1 processed', async () => (metricValue(await first.scrape(), 'stormwatch_mentions_total', { outcome: 'accepted' }) >= split ? true : undefined), 60_000, 100);
@@ -80,7 +68,6 @@ test('SIGKILL mid-storm, restart: same episode id, no second start, the end coun
   await produceJson(mentionsTopic, records.slice(split));
   const restartedMs = Date.now();
   const second = await startServiceProcess(env);
-  running.push(second);
   const readySeen = await waitFor('ready after restore', async () => ((await second.readyz()) === 200 ? Date.now() : undefined), 60_000, 50);
   const alerts = await consumeUntil(alertsTopic, (rs) => rs.some((r) => (r.json as ClassificationEvent).type === 'storm.ended'), 120_000);
   const exposition = await second.scrape();

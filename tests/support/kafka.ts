@@ -454,6 +454,55 @@ export interface ServiceProcess {
  * Starts the real service (dist/src/main.js) on the brokers under test with Kafka settings from
  * `env` (STORMWATCH_KAFKA_*), on a free port; resolves once it listens. Kill it in t.after.
  */
+/** One test's own topics and group, and the environment that points a service process at them. */
+export interface ServiceTopics {
+  readonly mentionsTopic: string;
+  readonly alertsTopic: string;
+  readonly deadLettersTopic: string;
+  readonly groupId: string;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * Creates a unique mentions topic with `partitions` partitions and names the alert and
+ * dead-letter topics and the group. The environment keeps sessions short: a killed member
+ * holds its partitions until its session expires.
+ */
+export async function serviceTopics(partitions: number): Promise<ServiceTopics> {
+  const mentionsTopic = await createTopic(uniqueName('mentions'), partitions);
+  const alertsTopic = uniqueName('alerts');
+  const deadLettersTopic = uniqueName('dead-letters');
+  const groupId = uniqueName('group');
+  return {
+    mentionsTopic,
+    alertsTopic,
+    deadLettersTopic,
+    groupId,
+    env: {
+      STORMWATCH_KAFKA_MENTIONS_TOPIC: mentionsTopic,
+      STORMWATCH_KAFKA_ALERTS_TOPIC: alertsTopic,
+      STORMWATCH_KAFKA_DEAD_LETTERS_TOPIC: deadLettersTopic,
+      STORMWATCH_KAFKA_GROUP_ID: groupId,
+      STORMWATCH_KAFKA_PARTITIONS: String(partitions),
+      STORMWATCH_KAFKA_SESSION_TIMEOUT_MS: '6000',
+      STORMWATCH_KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    },
+  };
+}
+
+/** Starts service processes for one test and stops every one of them when the test ends. */
+export function serviceProcesses(t: { after(fn: () => Promise<void>): void }): (env: Record<string, string>, timeoutMs?: number) => Promise<ServiceProcess> {
+  const running: ServiceProcess[] = [];
+  t.after(async () => {
+    await Promise.all(running.map((s) => s.proc.kill('SIGTERM', 5000)));
+  });
+  return async (env, timeoutMs) => {
+    const service = await startServiceProcess(env, timeoutMs);
+    running.push(service);
+    return service;
+  };
+}
+
 export async function startServiceProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
   const { spawnNode } = await import('./processes.js');
   const root = repoRoot();
