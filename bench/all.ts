@@ -5,7 +5,7 @@
  *
  *   node dist/bench/all.js [--json FILE] [--quick]
  *
- * --json defaults to .data/bench/<commit>.json. --quick: fewer mentions and runs (a smoke run;
+ * --json defaults to .data/bench/<commit>.json. --quick: fewer mentions and runs, no latency part (a smoke run;
  * do not record its figures).
  */
 import { spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ function run(script: string, nodeArgs: string[], args: string[]): { status: numb
 const quick = values.quick;
 const engine = run('engine', ['--expose-gc', '--max-old-space-size=6144'], quick ? ['--mentions', '100000', '--runs', '2', '--heap-keys', '10000,100000'] : []);
 console.log('');
-const kafka = run('kafka', [], quick ? ['--count', '200000', '--runs', '1', '--latency-storms', '10'] : []);
+const kafka = run('kafka', [], quick ? ['--count', '200000', '--runs', '1', '--skip-latency'] : []);
 const result = {
   machine,
   engine: engine.figures,
