@@ -1,12 +1,17 @@
 import kafkajs from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import type { ClassificationEvent } from '../events/classification.js';
+import { chunkBySize } from '../kafka/chunks.js';
 import { alertHeaders } from '../kafka/headers.js';
 import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import type { Logger } from '../logging.js';
 import type { EventSink } from './types.js';
 
 const { CompressionTypes, Partitioners } = kafkajs;
+
+// Half the broker's default max.message.bytes (1 MiB): one request per run of events this size,
+// so a flush of thousands of events is never refused as one oversized record batch.
+const MAX_REQUEST_BYTES = 512 * 1024;
 
 export interface KafkaAlertSinkOptions {
   kafka: Kafka;
@@ -81,17 +86,21 @@ export class KafkaAlertSink implements EventSink {
     const c = this.options.config;
     try {
       await this.connect();
-      await this.producer.send({
-        topic: c.alertsTopic,
-        acks: -1,
-        compression: c.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-        messages: events.map((event) => ({
-          key: event.key,
-          value: JSON.stringify(event),
-          headers: alertHeaders(event, c.eventSource),
-          timestamp: String(Date.parse(event.emittedAt) || Date.now()),
-        })),
-      });
+      const messages = events.map((event) => ({
+        key: event.key,
+        value: JSON.stringify(event),
+        headers: alertHeaders(event, c.eventSource),
+        timestamp: String(Date.parse(event.emittedAt) || Date.now()),
+      }));
+      // In order, one request at a time: a key's events keep their order across requests.
+      for (const chunk of chunkBySize(messages, (m) => m.value.length + m.key.length + 512, MAX_REQUEST_BYTES)) {
+        await this.producer.send({
+          topic: c.alertsTopic,
+          acks: -1,
+          compression: c.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+          messages: chunk,
+        });
+      }
     } catch (error) {
       if (this.healthy) this.logger.error({ err: error, events: events.length, topic: c.alertsTopic }, 'publishing alerts failed; the batch will be retried');
       this.healthy = false;
