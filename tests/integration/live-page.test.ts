@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { spawnNode } from '../support/processes.js';
+import { embeddedServiceEnv, spawnNode } from '../support/processes.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
@@ -34,17 +34,7 @@ test('live page: the acme-air storm card appears with its explanation and leaves
   t.after(() => rm(dir, { recursive: true, force: true }));
   await mkdir(ARTIFACTS, { recursive: true });
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    STORMWATCH_SERVER_PORT: '0',
-    STORMWATCH_SIMULATOR_SPEEDUP: String(SPEEDUP),
-    STORMWATCH_TICK_INTERVAL_MS: '250',
-    STORMWATCH_DEAD_LETTERS_PATH: join(dir, 'dead-letters.ndjson'),
-    STORMWATCH_LOG_LEVEL: 'info',
-  };
-  delete env.PORT;
-  delete env.STORMWATCH_CONFIG;
-  delete env.STORMWATCH_KAFKA_BROKERS;
+  const env = embeddedServiceEnv(dir, SPEEDUP, { STORMWATCH_LOG_LEVEL: 'info' });
   const service = spawnNode(MAIN, [], { env });
   t.after(() => service.kill('SIGKILL', 1000));
   const listening = JSON.parse(await service.waitForLine(/stormwatch listening/, 20_000)) as { port: number };

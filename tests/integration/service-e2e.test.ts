@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { ClassificationEvent } from '../../src/events/classification.js';
-import { spawnNode } from '../support/processes.js';
+import { embeddedServiceEnv, spawnNode } from '../support/processes.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 // 900×: the 6 h warm-up passes in 24 s; the storm starts ~25 s and ends ~31 s after start.
@@ -23,17 +23,7 @@ function counter(metrics: string, series: string): number {
 test('npm start: a websocket client sees the scheduled storm start and end; /metrics counts it', { timeout: 150_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sw-e2e-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    STORMWATCH_SERVER_PORT: '0',
-    STORMWATCH_SIMULATOR_SPEEDUP: String(SPEEDUP),
-    STORMWATCH_TICK_INTERVAL_MS: '250',
-    STORMWATCH_DEAD_LETTERS_PATH: join(dir, 'dead-letters.ndjson'),
-    STORMWATCH_METRICS_KEY_ALLOW_LIST: 'acme-air',
-  };
-  delete env.PORT;
-  delete env.STORMWATCH_CONFIG;
-  delete env.STORMWATCH_KAFKA_BROKERS;
+  const env = embeddedServiceEnv(dir, SPEEDUP, { STORMWATCH_METRICS_KEY_ALLOW_LIST: 'acme-air' });
   const service = spawnNode(MAIN, [], { env });
   t.after(() => service.kill('SIGKILL', 1000));
 

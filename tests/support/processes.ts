@@ -106,3 +106,23 @@ export function spawnNode(script: string, args: ReadonlyArray<string> = [], opti
 
   return { child, pid: child.pid, lines, stdout, stderr, exited, waitForLine, kill, tail };
 }
+
+/**
+ * The environment for the real service on its embedded simulator, on a free port, accelerated
+ * `speedup` times, writing dead letters into `dir`: whatever Kafka or config file the caller's
+ * environment names is left out, so the test sees the embedded default.
+ */
+export function embeddedServiceEnv(dir: string, speedup: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    STORMWATCH_SERVER_PORT: '0',
+    STORMWATCH_SIMULATOR_SPEEDUP: String(speedup),
+    STORMWATCH_TICK_INTERVAL_MS: '250',
+    STORMWATCH_DEAD_LETTERS_PATH: `${dir}/dead-letters.ndjson`,
+    ...extra,
+  };
+  delete env.PORT;
+  delete env.STORMWATCH_CONFIG;
+  delete env.STORMWATCH_KAFKA_BROKERS;
+  return env;
+}

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DetectionEngine } from '../../../src/detect/engine.js';
-import type { SentimentScorer } from '../../../src/detect/sentiment/types.js';
 import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
-import { detectionConfig } from '../../support/detection.js';
+import { detectionConfig, keywordScorer } from '../../support/detection.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 0, 0);
 
-/** Negative when the text says "bad", positive when "good": the engine's logic, not the scorer's, is under test. */
-const scorer: SentimentScorer = {
-  score: (text) =>
-    text.includes('bad')
-      ? { score: -0.6, label: 'negative', negativeIntensity: 0.6 }
-      : text.includes('good')
-        ? { score: 0.5, label: 'positive', negativeIntensity: 0 }
-        : { score: 0, label: 'neutral', negativeIntensity: 0 },
-};
+const scorer = keywordScorer;
 
 let seq = 0;
 /** A word of letters unique to `n`: texts that differ only in digits count as copies. */

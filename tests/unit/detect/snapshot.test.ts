@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DetectionEngine } from '../../../src/detect/engine.js';
-import type { SentimentScorer } from '../../../src/detect/sentiment/types.js';
 import { decodeKeySnapshot, SNAPSHOT_VERSION, SnapshotError } from '../../../src/detect/snapshot.js';
 import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
-import { detectionConfig } from '../../support/detection.js';
+import { detectionConfig, keywordScorer } from '../../support/detection.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 0, 0);
 const config = detectionConfig({ learningMs: 60 * MINUTE });
 
-const scorer: SentimentScorer = {
-  score: (text) =>
-    text.includes('bad')
-      ? { score: -0.6, label: 'negative', negativeIntensity: 0.6 }
-      : text.includes('good')
-        ? { score: 0.5, label: 'positive', negativeIntensity: 0 }
-        : { score: 0, label: 'neutral', negativeIntensity: 0 },
-};
+const scorer = keywordScorer;
 
 function word(n: number): string {
   let out = '';
