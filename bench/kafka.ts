@@ -22,7 +22,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
-import type { Admin, Kafka as KafkaClient, Message, Producer } from 'kafkajs';
+import type { Admin, Message, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { loadConfig, type Config } from '../src/config.js';
 import { createKafkaClient } from '../src/kafka/client.js';

@@ -9,7 +9,6 @@ import {
   createTopic,
   produceJson,
   uniqueName,
-  withAdmin,
   type JsonRecord,
 } from '../support/kafka.js';
 

@@ -12,7 +12,6 @@ import {
   produceJson,
   serviceProcesses,
   serviceTopics,
-  startServiceProcess,
   STORM_KEY,
   stormSimulatorConfig,
   stormStartMs,

@@ -16,7 +16,6 @@ import {
   produceJson,
   serviceProcesses,
   serviceTopics,
-  startServiceProcess,
   STORM_KEY,
   STORM_OFFSET_MS,
   stormSimulatorConfig,

@@ -96,7 +96,7 @@ export function metricSelectors(expr: string): string[] {
 
 /** The dashboard's template variables replaced as Grafana would for one concrete choice. */
 export function substituteVariables(expr: string, values: Readonly<Record<string, string>>): string {
-  return expr.replace(/\$(__\w+|\w+)|\$\{(\w+)\}/g, (whole, a: string | undefined, b: string | undefined) => {
+  return expr.replace(/\$(__\w+|\w+)|\$\{(\w+)\}/g, (_whole, a: string | undefined, b: string | undefined) => {
     const name = a ?? b!;
     const value = values[name];
     if (value === undefined) throw new Error(`no value for the dashboard variable $${name} in ${expr}`);

@@ -1,5 +1,5 @@
 import type { SentimentLabel, SentimentResult, SentimentScorer } from './types.js';
-import { buildPack, type LanguagePack, type LanguageSource } from './language-pack.js';
+import { buildPack, type LanguagePack } from './language-pack.js';
 import { CLAUSE, EMOJI, F_CAPS, F_ELONGATED, F_HASHTAG, SENTENCE, TokenBuffer, WORD, tokenize } from './tokenizer.js';
 import { en } from './lexicons/en.js';
 import { de } from './lexicons/de.js';

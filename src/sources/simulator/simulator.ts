@@ -5,7 +5,7 @@ import { resolveSimulatorConfig, type IncidentKind, type SimulatorConfig, type S
 import { IncidentProfile, scheduleIncident, type ScheduledIncident } from './incidents.js';
 import { AliasTable, Rng, WeightedChoice, hash32 } from './prng.js';
 import { RateShape } from './rhythm.js';
-import { compiledPack, renderFrom, renderTemplate, type CompiledPack, type TextContext } from './text.js';
+import { compiledPack, renderFrom, renderTemplate, type TextContext } from './text.js';
 import { crisisTopics, sectorTopics, surgeThemes, topicTagStems, type CrisisTopic, type SurgeTheme } from './vocabulary.js';
 
 /**
@@ -109,7 +109,7 @@ class MentionSimulator implements Simulator {
     this.totalRatePerMs = this.brands.reduce((sum, b) => sum + b.ratePerMs, 0);
     this.languages = new WeightedChoice(Object.entries(config.languages));
     this.platforms = new WeightedChoice(Object.entries(config.platforms));
-    this.incidents = config.incidents.map((incident, index) => this.prepareIncident(index));
+    this.incidents = config.incidents.map((_, index) => this.prepareIncident(index));
     this.schedule = Object.freeze(this.incidents.map((i) => i.scheduled));
     this.byStart = [...this.incidents].sort((a, b) => a.scheduled.startMs - b.scheduled.startMs || a.scheduled.index - b.scheduled.index);
     this.t = config.startMs;
