@@ -226,6 +226,7 @@ async function stormwatchRun(): Promise<{ perSecond: number; events: number; lat
     name: kafkaSource.name,
     isReady: () => kafkaSource.isReady(),
     now: () => kafkaSource.now(),
+    latestPossibleMs: () => kafkaSource.latestPossibleMs(),
     stop: () => kafkaSource.stop(),
     start: (handler) =>
       kafkaSource.start(async (batch) => {

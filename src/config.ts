@@ -13,7 +13,12 @@ import { SimulatorConfigSchema } from './sources/simulator/config.js';
 export const InputConfigSchema = Type.Object(
   {
     maxBytes: Type.Integer({ minimum: 256, default: 64 * 1024, description: 'largest accepted mention record' }),
-    maxFutureMs: Type.Integer({ minimum: 0, default: 5 * 60_000, description: 'live mode: how far ahead of the wall clock a timestamp may be' }),
+    maxFutureMs: Type.Integer({
+      minimum: 0,
+      default: 60_000,
+      description:
+        'how far a timestamp may be ahead of the source\'s clock (live) or of the input before it (history): at most half of detection.allowedLatenessMs, so that a mention accepted this far ahead leaves the others the other half as transit delay',
+    }),
     maxPastMs: Type.Integer({ minimum: 0, default: 7 * 24 * 3_600_000, description: 'live mode: how far behind the wall clock a timestamp may be' }),
   },
   { additionalProperties: false, default: {} },
@@ -221,6 +226,9 @@ function serviceConfigProblems(config: Config): string[] {
   if (config.kafka.saslMechanism !== 'none' && config.kafka.saslUsername === '') problems.push('kafka.saslUsername: required when kafka.saslMechanism is set');
   if (config.kafka.batchRetryMaxMs < config.kafka.batchRetryInitialMs) problems.push('kafka.batchRetryMaxMs: must be at least kafka.batchRetryInitialMs');
   if (config.kafka.heartbeatIntervalMs >= config.kafka.sessionTimeoutMs) problems.push('kafka.heartbeatIntervalMs: must be below kafka.sessionTimeoutMs');
+  if (2 * config.input.maxFutureMs > config.detection.allowedLatenessMs) {
+    problems.push('input.maxFutureMs: must be at most half of detection.allowedLatenessMs (a mention accepted that far ahead moves its key\'s time, and the key\'s on-time mentions must stay within the lateness)');
+  }
   if (config.feed.idleTimeoutMs <= config.feed.heartbeatMs) problems.push('feed.idleTimeoutMs: must be above feed.heartbeatMs (a client answers the pings the heartbeat sends)');
   return problems;
 }

@@ -3,64 +3,131 @@ import { DetectionEngine, type EngineListener, type IngestOutcome } from './dete
 import type { SentimentScorer } from './detect/sentiment/types.js';
 import { parseMention, type Mention, type ParseOptions, type RejectReason } from './events/mention.js';
 
-/** `included`: already in a restored snapshot of its key (docs/state.md): not ingested again. */
-export type RecordOutcome = IngestOutcome | RejectReason | 'included';
+/**
+ * `included`: already in a restored snapshot of its key (docs/state.md): not ingested again.
+ * `held`: far ahead of the input (a replay without a clock); judged by the record after it.
+ */
+export type RecordOutcome = IngestOutcome | RejectReason | 'included' | 'held';
 
-export interface PipelineListeners {
+/** `Tag` travels with a record to the listeners (the service's record origin): a held mention keeps its own. */
+export interface PipelineListeners<Tag = undefined> {
   onEvent: EngineListener;
   /** A record that failed parsing or validation; `raw` is what arrived, for the dead letters. */
-  onReject?: (reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined) => void;
-  onLate?: (mention: Mention) => void;
+  onReject?: (reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined, tag: Tag) => void;
+  onLate?: (mention: Mention, tag: Tag) => void;
   /** A mention taken into the windows (e.g. for per-key metrics). */
-  onAccepted?: (mention: Mention) => void;
-  /** True for a replayed mention its key's restored snapshot already includes: it only moves event time. */
-  included?: (mention: Mention) => boolean;
+  onAccepted?: (mention: Mention, tag: Tag) => void;
+  /** True for a replayed mention its key's restored snapshot already includes. */
+  included?: (mention: Mention, tag: Tag) => boolean;
 }
 
 /**
- * Parse → validate → engine, shared by every source (replay, simulator, Kafka). Pure: the
- * caller passes the wall clock (`nowMs`) in live mode and omits it in replay.
+ * What the record's time is judged against. Live sources know the present (`upperMs`, the wall
+ * clock or the simulator's): a mention dated more than `input.maxFutureMs` after it is rejected,
+ * caught up or not; once caught up (`nowMs`) one older than `input.maxPastMs` is too. Without
+ * either (a replay of history) a mention more than `maxFutureMs` ahead of everything before it
+ * is held until the next record: kept if that one comes after it too (the input moved on, e.g.
+ * after a quiet night), rejected if it falls back (one bad clock).
  */
-export class MentionPipeline {
+export interface RecordTime {
+  readonly upperMs?: number | undefined;
+  readonly nowMs?: number | undefined;
+}
+
+const NO_TIME: RecordTime = {};
+
+interface Held<Tag> {
+  mention: Mention;
+  raw: Uint8Array | string | null | undefined;
+  tag: Tag;
+}
+
+/** Parse → validate → engine, shared by every source (replay, simulator, Kafka). Pure: the caller passes the clocks. */
+export class MentionPipeline<Tag = undefined> {
   readonly engine: DetectionEngine;
   private readonly parseOptions: ParseOptions;
   /** The same options with the wall clock of the current record (live mode): one object, reused. */
   private readonly liveOptions: { -readonly [K in keyof ParseOptions]: ParseOptions[K] };
+  private readonly maxFutureMs: number;
+  /** Latest event time of the input taken so far (replays: the reference for held mentions). */
+  private inputFrontMs = Number.NEGATIVE_INFINITY;
+  private held: Held<Tag> | undefined;
 
   constructor(
     config: Config,
     scorer: SentimentScorer,
-    private readonly listeners: PipelineListeners,
+    private readonly listeners: PipelineListeners<Tag>,
   ) {
     this.engine = new DetectionEngine(config.detection, scorer, listeners.onEvent);
     this.parseOptions = { ...config.input };
     this.liveOptions = { ...config.input, nowMs: undefined };
+    this.maxFutureMs = config.input.maxFutureMs;
   }
 
-  /** Handles one raw record. `nowMs` enables the live plausibility window for timestamps. */
-  handleRecord(raw: Uint8Array | string | null | undefined, nowMs?: number): RecordOutcome {
+  /** Handles one raw record, judged against `time` (module doc of RecordTime). */
+  handleRecord(raw: Uint8Array | string | null | undefined, time: RecordTime = NO_TIME, tag?: Tag): RecordOutcome {
     let options = this.parseOptions;
-    if (nowMs !== undefined) {
+    if (time.nowMs !== undefined) {
       options = this.liveOptions;
-      this.liveOptions.nowMs = nowMs;
+      this.liveOptions.nowMs = time.nowMs;
     }
     const parsed = parseMention(raw, options);
     if (!parsed.ok) {
-      this.listeners.onReject?.(parsed.reason, parsed.detail, raw);
+      this.listeners.onReject?.(parsed.reason, parsed.detail, raw, tag as Tag);
       return parsed.reason;
     }
-    return this.handleMention(parsed.mention);
+    const mention = parsed.mention;
+    if (time.upperMs !== undefined) {
+      if (mention.tsMs > time.upperMs + this.maxFutureMs) return this.rejectFuture(mention, raw, tag as Tag, `the source's clock ${new Date(time.upperMs).toISOString()}`);
+      return this.handleMention(mention, tag as Tag);
+    }
+    if (time.nowMs === undefined) {
+      const held = this.held;
+      if (held !== undefined) {
+        this.held = undefined;
+        if (mention.tsMs >= held.mention.tsMs - this.maxFutureMs) this.take(held);
+        else this.rejectFuture(held.mention, held.raw, held.tag, `the record after it, ${new Date(mention.tsMs).toISOString()}`);
+      }
+      if (mention.tsMs > this.inputFrontMs + this.maxFutureMs && this.inputFrontMs !== Number.NEGATIVE_INFINITY) {
+        this.held = { mention, raw, tag: tag as Tag };
+        return 'held';
+      }
+    }
+    return this.handleMention(mention, tag as Tag);
   }
 
-  handleMention(mention: Mention): IngestOutcome | 'included' {
-    if (this.listeners.included?.(mention) === true) {
-      // It moved event time when it was first processed; it does so again, so closes match.
-      this.engine.advanceTo(mention.tsMs);
-      return 'included';
-    }
+  /** End of input (or a pause in it): a held mention has nothing to contradict it, and is taken. */
+  releaseHeld(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) this.take(held);
+  }
+
+  /** End of a replay: a held mention is taken, then every remaining bucket closes (open episodes stay open). */
+  finish(): void {
+    this.releaseHeld();
+    this.engine.finish();
+  }
+
+  handleMention(mention: Mention, tag?: Tag): IngestOutcome | 'included' {
+    // Its key's snapshot holds it, and that key's stream time with it: nothing to do.
+    if (this.listeners.included?.(mention, tag as Tag) === true) return 'included';
     const outcome = this.engine.ingest(mention);
-    if (outcome === 'late') this.listeners.onLate?.(mention);
-    else this.listeners.onAccepted?.(mention);
+    if (outcome === 'late') this.listeners.onLate?.(mention, tag as Tag);
+    else {
+      if (mention.tsMs > this.inputFrontMs) this.inputFrontMs = mention.tsMs;
+      this.listeners.onAccepted?.(mention, tag as Tag);
+    }
     return outcome;
+  }
+
+  private take(held: Held<Tag>): void {
+    this.handleMention(held.mention, held.tag);
+  }
+
+  private rejectFuture(mention: Mention, raw: Uint8Array | string | null | undefined, tag: Tag, against: string): 'bad_timestamp' {
+    const detail = `ts ${new Date(mention.tsMs).toISOString()} is more than input.maxFutureMs (${this.maxFutureMs} ms) after ${against}`;
+    this.listeners.onReject?.('bad_timestamp', detail, raw, tag);
+    return 'bad_timestamp';
   }
 }

@@ -20,8 +20,9 @@ export interface ServiceDeps {
   logger: Logger;
   scorer?: SentimentScorer;
   /**
-   * Check timestamps against the source's clock (`maxFutureMs`/`maxPastMs`): on for live
-   * sources (Kafka, simulator), off for a file replay, whose timestamps are history.
+   * Reject mentions older than `maxPastMs` behind the source's clock, once caught up: on for live
+   * sources (Kafka with the wall clock, simulator), off for history (a file, `clock=records`).
+   * Mentions too far in the future are rejected in every mode (`MentionSource.latestPossibleMs`).
    */
   liveTimestamps: boolean;
   /** Wall clock for `emittedAt` and `rejectedAt`; injected for tests. */
@@ -37,6 +38,9 @@ export interface Readiness {
 
 /** Events a failing sink may hold before the oldest are dropped (and counted). */
 const MAX_OUTBOX_EVENTS = 10_000;
+/** Work between yields to the event loop while the clock catches keys up (see advanceInSlices). */
+const CATCH_UP_SLICE_MS = 10;
+const CATCH_UP_CLOSES = 500;
 /** Failed-batch origins remembered so a redelivery is not ingested twice. */
 const MAX_RETRY_ORIGINS = 1_000_000;
 
@@ -53,14 +57,16 @@ function originKey(origin: RecordOrigin): string | undefined {
  * `BatchHandler`. A wall-clock tick moves event time to `source.now()` so quiet keys' storms end.
  */
 export class StormwatchService {
-  readonly pipeline: MentionPipeline;
+  readonly pipeline: MentionPipeline<RecordOrigin>;
   private readonly outboxes: Map<EventSink, ClassificationEvent[]>;
   private letters: DeadLetter[] = [];
   private flushChain: Promise<void> = Promise.resolve();
-  private currentOrigin: RecordOrigin = { source: 'unknown' };
+  /** Whether a batch came since the last tick (a file source's held mention is released when not). */
+  private batchSinceTick = false;
   /** Records of a batch that was ingested but whose publish failed: skipped when redelivered. */
   private retryOrigins: Set<string> | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
+  private ticking = false;
   private started = false;
   private stopping: Promise<void> | undefined;
   private readonly badInput: ReasonReporter;
@@ -79,13 +85,13 @@ export class StormwatchService {
     this.allowList = new Set(config.metrics.keyAllowList);
     this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: this.wallNowMs });
     this.failures = new ReasonReporter(logger, 'unexpected failure (counted, service continues)', { nowMs: this.wallNowMs, level: 'error' });
-    this.pipeline = new MentionPipeline(config, deps.scorer ?? createSentimentScorer(), {
+    this.pipeline = new MentionPipeline<RecordOrigin>(config, deps.scorer ?? createSentimentScorer(), {
       onEvent: (event) => this.onEvent(event),
-      onReject: (reason, detail, raw) => this.onReject(reason, detail, raw),
+      onReject: (reason, detail, raw, origin) => this.onReject(reason, detail, raw, origin),
       onLate: () => metrics.mention('late'),
-      ...(deps.state !== undefined ? { included: (mention: { key: string }) => deps.state!.included(mention.key, this.currentOrigin) } : {}),
-      onAccepted: (mention) => {
-        deps.state?.touched(mention.key, this.currentOrigin);
+      ...(deps.state !== undefined ? { included: (mention: { key: string }, origin: RecordOrigin) => deps.state!.included(mention.key, origin) } : {}),
+      onAccepted: (mention, origin) => {
+        deps.state?.touched(mention.key, origin);
         metrics.mention('accepted');
         if (this.allowList.size > 0 && this.allowList.has(mention.key)) metrics.keyMentions.inc({ key: mention.key });
       },
@@ -112,26 +118,27 @@ export class StormwatchService {
     }
   }
 
-  private onReject(reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined): void {
+  private onReject(reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined, origin: RecordOrigin): void {
     this.deps.metrics.reject(reason);
-    this.letters.push({ reason, detail, value: raw ?? null, origin: this.currentOrigin, rejectedAt: new Date(this.wallNowMs()).toISOString() });
-    this.badInput.report(reason, { detail, origin: this.currentOrigin });
+    this.letters.push({ reason, detail, value: raw ?? null, origin, rejectedAt: new Date(this.wallNowMs()).toISOString() });
+    this.badInput.report(reason, { detail, origin });
   }
 
   private async processBatch(batch: readonly RawRecord[]): Promise<void> {
     const { metrics, source } = this.deps;
     const engineStart = performance.now();
     const skip = this.retryOrigins;
-    const nowMs = this.deps.liveTimestamps ? source.now() : undefined;
-    const live = nowMs !== undefined && Number.isFinite(nowMs) ? nowMs : undefined;
+    const nowMs = this.deps.liveTimestamps ? source.now() : Number.NaN;
+    const upperMs = source.latestPossibleMs();
+    const time = { nowMs: Number.isFinite(nowMs) ? nowMs : undefined, upperMs: Number.isFinite(upperMs) ? upperMs : undefined };
+    this.batchSinceTick = true;
     for (const record of batch) {
       if (skip !== undefined) {
         const key = originKey(record.origin);
         if (key !== undefined && skip.has(key)) continue;
       }
-      this.currentOrigin = record.origin;
       try {
-        this.pipeline.handleRecord(record.value, live);
+        this.pipeline.handleRecord(record.value, time, record.origin);
       } catch (error) {
         // Never stop the pipeline for one record: count it, log it (rate-limited), move on.
         metrics.error('processing', 'unexpected_exception');
@@ -202,13 +209,35 @@ export class StormwatchService {
 
   /** Advances event time to the source's clock and publishes what that closes. Never throws. */
   async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
     try {
+      if (!this.batchSinceTick) this.pipeline.releaseHeld();
+      this.batchSinceTick = false;
       const now = this.deps.source.now();
-      if (Number.isFinite(now)) this.pipeline.engine.advanceTo(now);
+      if (Number.isFinite(now)) await this.advanceInSlices(now);
       await this.flush();
     } catch (error) {
       this.deps.metrics.error('processing', 'unexpected_exception');
       this.failures.report('tick', { err: error });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /**
+   * Moves the engine's clock to `nowMs` in slices of at most CATCH_UP_SLICE_MS of work, yielding
+   * to the event loop between them: after a restore or a long pause many keys may have hours of
+   * buckets to close, and probes, the feed and batches must keep being served meanwhile.
+   */
+  private async advanceInSlices(nowMs: number): Promise<void> {
+    const engine = this.pipeline.engine;
+    for (;;) {
+      const sliceEnd = performance.now() + CATCH_UP_SLICE_MS;
+      let done = engine.advanceTo(nowMs, CATCH_UP_CLOSES);
+      while (!done && performance.now() < sliceEnd) done = engine.advanceTo(nowMs, CATCH_UP_CLOSES);
+      if (done || this.stopping !== undefined) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

@@ -104,7 +104,7 @@ export async function runReplayCommand(argv: string[], streams: ReplayStreams): 
     streams.stderr.write(`replay: cannot read ${input}: ${(error as Error).message}\n`);
     return 1;
   }
-  pipeline.engine.finish();
+  pipeline.finish();
   await writer.flush();
   await errors.flush();
   if (out !== streams.stdout) {

@@ -28,7 +28,12 @@ export interface EngineStats {
   keysTracked: number;
   keysActive: number;
   keysEvicted: number;
+  /** The engine's clock (advanceTo) less the allowed lateness; -Infinity before the first advance. */
   watermarkMs: number;
+  /** Latest event time of any accepted mention. */
+  latestEventMs: number;
+  /** Keys whose buckets are not yet closed up to the clock (a catch-up in progress). */
+  keysCatchingUp: number;
 }
 
 // Drivers are tracked for keys whose short window already looks unusual, before a start.
@@ -58,7 +63,9 @@ class KeyState {
   closedThrough: number;
   /** Latest bucket holding data. */
   lastDataBucket: number;
-  /** Restored keys only: the exporting engine's closed buckets; mentions at or before are late. */
+  /** The key's own stream time: the latest event time of its accepted mentions. */
+  streamMs = Number.NEGATIVE_INFINITY;
+  /** Restored keys only: the exporter's closed buckets for this key; mentions at or before are late. */
   lateThrough = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -74,9 +81,12 @@ class KeyState {
 
 /**
  * The per-key detection engine: pure, single-threaded, driven by event time. `ingest` takes
- * one scored mention; buckets close when the watermark (latest event time minus the allowed
- * lateness) passes them, or when `advanceTo` is called with a later time (live mode's
- * wall-clock tick). Classification events go to the listener synchronously, in order.
+ * one scored mention. Each key keeps its own stream time (the latest event time of its own
+ * mentions, as Kafka Streams keeps stream time per task): a key's bucket closes once its stream
+ * time less the allowed lateness passes it, so no other key's mentions, order or timestamps can
+ * make this key's mentions late. `advanceTo` moves a shared clock (live mode's wall-clock tick)
+ * that closes the buckets of quiet keys too, in slices of bounded work. Classification events go
+ * to the listener synchronously, in order.
  */
 export class DetectionEngine {
   private readonly keys = new Map<string, KeyState>();
@@ -86,9 +96,16 @@ export class DetectionEngine {
   private readonly params: DetectionParams;
   private readonly windowBuckets: number;
   private readonly ringSize: number;
-  private maxEventMs = Number.NEGATIVE_INFINITY;
-  /** Buckets up to this index are closed everywhere (lazily for inactive keys). */
-  private closedThroughBucket = Number.NEGATIVE_INFINITY;
+  /** The shared clock (advanceTo): live mode's wall clock. */
+  private clockMs = Number.NEGATIVE_INFINITY;
+  /** Buckets up to this index are closed by the clock for every key (lazily for inactive keys). */
+  private clockClosedThrough = Number.NEGATIVE_INFINITY;
+  /** Latest event time of any accepted mention (for `finish` and the stats). */
+  private latestMs = Number.NEGATIVE_INFINITY;
+  /** The pass over active keys that brings them to `catchUpThrough`, resumed by the next advanceTo. */
+  private catchUpPass: Iterator<KeyState> | undefined;
+  private catchUpThrough = Number.NEGATIVE_INFINITY;
+  private catchUpPending = false;
   private nextSweepMs = Number.NEGATIVE_INFINITY;
   private acceptedCount = 0;
   private lateCount = 0;
@@ -137,12 +154,20 @@ export class DetectionEngine {
       keysTracked: this.keys.size,
       keysActive: this.active.size,
       keysEvicted: this.evictedCount,
-      watermarkMs: this.watermarkMs(),
+      watermarkMs: this.clockMs - this.config.allowedLatenessMs,
+      latestEventMs: this.latestMs,
+      keysCatchingUp: this.catchUpPass === undefined && !this.catchUpPending ? 0 : this.active.size,
     };
   }
 
-  watermarkMs(): number {
-    return this.maxEventMs - this.config.allowedLatenessMs;
+  /** The last bucket that event time `ms` closes: the one ending before `ms` less the allowed lateness. */
+  private closableAt(ms: number): number {
+    return Math.floor((ms - this.config.allowedLatenessMs) / this.config.bucketMs) - 1;
+  }
+
+  /** How far a key's buckets must be closed: by its own stream time or by the clock, whichever is later. */
+  private targetOf(state: KeyState): number {
+    return Math.max(this.closableAt(state.streamMs), this.clockClosedThrough);
   }
 
   /**
@@ -165,8 +190,9 @@ export class DetectionEngine {
    */
   windowRate(key: string): { observedPerMs: number; usualPerMs: number } | undefined {
     const state = this.keys.get(key);
-    const last = this.closedThroughBucket;
-    if (state === undefined || !Number.isFinite(last)) return undefined;
+    if (state === undefined) return undefined;
+    const last = Math.max(state.closedThrough, this.clockClosedThrough);
+    if (!Number.isFinite(last)) return undefined;
     const buckets = Math.max(1, this.windowBuckets - 1);
     const first = last - buckets + 1;
     // Keys outside the active set have had no data in the window (and have no ring).
@@ -178,25 +204,32 @@ export class DetectionEngine {
   ingest(mention: Mention): IngestOutcome {
     const c = this.config;
     const bucket = Math.floor(mention.tsMs / c.bucketMs);
-    if (bucket <= this.closedThroughBucket) {
+    // Before the clock's closed buckets: late for every key (live mode's wall clock).
+    if (bucket <= this.clockClosedThrough) {
       this.lateCount++;
       return 'late';
     }
-    if (mention.tsMs > this.maxEventMs) this.advanceTo(mention.tsMs);
-
     let state = this.keys.get(mention.key);
     if (state === undefined) {
       state = new KeyState(mention.key, c, bucket);
-      // A new key's history starts now: nothing to catch up before this.
-      state.closedThrough = Math.max(bucket - 1, this.closedThroughBucket);
+      // A new key's history starts with its first mention's lateness window: nothing to catch up before.
+      state.closedThrough = Math.max(this.closableAt(mention.tsMs), this.clockClosedThrough);
       this.keys.set(mention.key, state);
     } else {
-      this.catchUp(state, this.closedThroughBucket);
-      // A restored key may have closed buckets this engine has not reached yet (see importKey).
-      if (bucket <= state.lateThrough) {
+      this.catchUp(state, this.targetOf(state));
+      if (bucket <= state.closedThrough || bucket <= state.lateThrough) {
         this.lateCount++;
         return 'late';
       }
+    }
+    if (mention.tsMs > state.streamMs) {
+      state.streamMs = mention.tsMs;
+      // The key's own time closes its buckets before this mention lands in a later one.
+      this.catchUp(state, this.targetOf(state));
+    }
+    if (mention.tsMs > this.latestMs) {
+      this.latestMs = mention.tsMs;
+      this.evictIfDue();
     }
     const sentiment = this.scorer.score(mention.text, mention.lang);
     const weight = mentionWeight(mention);
@@ -216,31 +249,47 @@ export class DetectionEngine {
     return 'accepted';
   }
 
-  /** Moves event time forward to `eventTimeMs` (never back), closing every bucket that ends before the watermark. */
-  advanceTo(eventTimeMs: number): void {
-    if (!(eventTimeMs > this.maxEventMs)) return;
-    this.maxEventMs = eventTimeMs;
-    const closable = Math.floor(this.watermarkMs() / this.config.bucketMs) - 1;
-    if (closable <= this.closedThroughBucket) return;
-    this.closedThroughBucket = closable;
-    for (const state of this.active) {
-      this.catchUp(state, closable);
-      const stillActive = state.classifier.active || state.lastDataBucket > state.closedThrough - this.windowBuckets;
-      if (!stillActive) {
-        this.active.delete(state);
-        // Everything in the ring has left the window: free it until the key speaks again.
-        if (state.ring !== undefined) this.rings.give(state.ring);
-        state.ring = undefined;
-        state.drivers = undefined;
+  /**
+   * Moves the clock forward to `eventTimeMs` (never back): every key's buckets ending before it
+   * less the allowed lateness close, so quiet keys' episodes end. Keys in play (data in the window
+   * or an episode) are brought forward in a pass that does at most `maxCloses` bucket closes per
+   * call and resumes at the next call; the others catch up when they next get a mention. Returns
+   * true when the pass is complete.
+   */
+  advanceTo(eventTimeMs: number, maxCloses = Number.POSITIVE_INFINITY): boolean {
+    if (eventTimeMs > this.clockMs) {
+      this.clockMs = eventTimeMs;
+      const closable = this.closableAt(eventTimeMs);
+      if (closable > this.clockClosedThrough) {
+        this.clockClosedThrough = closable;
+        this.catchUpPending = true;
       }
     }
-    if (this.watermarkMs() >= this.nextSweepMs) this.evictIdle();
+    let closes = 0;
+    for (;;) {
+      if (this.catchUpPass === undefined) {
+        if (!this.catchUpPending) break;
+        this.catchUpPending = false;
+        this.catchUpThrough = this.clockClosedThrough;
+        // A Set's iterator visits keys added after it was made, and skips deleted ones.
+        this.catchUpPass = this.active.values();
+      }
+      const next = this.catchUpPass.next();
+      if (next.done === true) {
+        this.catchUpPass = undefined;
+        continue;
+      }
+      closes += this.catchUpWhileInPlay(next.value, this.catchUpThrough);
+      if (closes >= maxCloses) return false;
+    }
+    this.evictIfDue();
+    return true;
   }
 
   /** Closes every remaining bucket: call at the end of a replay. Open episodes stay open. */
   finish(): void {
-    if (this.maxEventMs === Number.NEGATIVE_INFINITY) return;
-    this.advanceTo(this.maxEventMs + this.config.allowedLatenessMs + this.config.bucketMs);
+    if (this.latestMs === Number.NEGATIVE_INFINITY) return;
+    this.advanceTo(Math.max(this.latestMs, this.clockMs) + this.config.allowedLatenessMs + this.config.bucketMs);
   }
 
   /** The tracked keys, in insertion order (for checkpoints and revoked partitions). */
@@ -268,8 +317,8 @@ export class DetectionEngine {
 
   /**
    * Restores a key from `exportKey`'s bytes, replacing any state it had here; returns the key.
-   * Does not move this engine's event time: mentions in buckets the key had already closed are
-   * late for that key. Throws `SnapshotError` for another version, damaged bytes or another
+   * The key brings its own stream time and closed buckets (mentions in buckets it had closed are
+   * late for it); nothing else in this engine moves. Throws `SnapshotError` for another version, damaged bytes or another
    * bucket width.
    */
   importKey(bytes: Uint8Array): string {
@@ -286,6 +335,7 @@ export class DetectionEngine {
     state.closedThrough = s.closedThrough;
     state.lastDataBucket = s.lastDataBucket;
     state.lateThrough = Math.max(s.lateThroughBucket, s.closedThrough);
+    state.streamMs = s.streamTimeMs;
     const rate = state.rate;
     rate.level = s.rate.level;
     rate.weightPerMention = s.rate.weightPerMention;
@@ -354,8 +404,8 @@ export class DetectionEngine {
     return {
       key: state.key,
       bucketMs: this.config.bucketMs,
-      streamTimeMs: this.maxEventMs,
-      lateThroughBucket: Math.max(this.closedThroughBucket, state.lateThrough),
+      streamTimeMs: state.streamMs,
+      lateThroughBucket: Math.max(this.targetOf(state), state.closedThrough, state.lateThrough),
       closedThrough: state.closedThrough,
       lastDataBucket: state.lastDataBucket,
       ring,
@@ -393,13 +443,21 @@ export class DetectionEngine {
     };
   }
 
-  private evictIdle(): void {
+  /** Hourly, by the clock or (without one, in replays) by the input's latest event time. */
+  private evictIfDue(): void {
+    const nowMs = Math.max(this.clockMs, this.latestMs) - this.config.allowedLatenessMs;
+    if (nowMs >= this.nextSweepMs) this.evictIdle(nowMs);
+  }
+
+  /** Forgets keys outside an episode with no mention for `idleEvictMs` before `nowMs`. */
+  private evictIdle(nowMs: number): void {
     const c = this.config;
-    this.nextSweepMs = this.watermarkMs() + EVICTION_SWEEP_MS;
-    const idleBefore = Math.floor((this.watermarkMs() - c.idleEvictMs) / c.bucketMs);
+    this.nextSweepMs = nowMs + EVICTION_SWEEP_MS;
+    const idleBefore = Math.floor((nowMs - c.idleEvictMs) / c.bucketMs);
     for (const [key, state] of this.keys) {
-      if (!this.active.has(state) && state.lastDataBucket < idleBefore) {
-        this.keys.delete(key);
+      // Without a clock a quiet key stays in play (its own time stands still): forgotten all the same, unless in an episode.
+      if (!state.classifier.active && state.lastDataBucket < idleBefore) {
+        this.dropKey(key);
         this.evictedCount++;
       }
     }
@@ -409,6 +467,30 @@ export class DetectionEngine {
     const maxGap = Math.floor(MAX_CATCH_UP_MS / this.config.bucketMs);
     if (through - state.closedThrough > maxGap && !state.classifier.active) state.closedThrough = through - maxGap;
     while (state.closedThrough < through) this.closeBucket(state, state.closedThrough + 1);
+  }
+
+  /**
+   * The clock's pass: closes `state`'s buckets up to `through` while the key is in play (an
+   * episode, or data in its window). Once it is out of play its ring is freed and the remaining
+   * closes wait for its next mention (catchUp), so a long gap costs nothing until then. Returns
+   * the number of closes.
+   */
+  private catchUpWhileInPlay(state: KeyState, through: number): number {
+    const from = state.closedThrough;
+    for (;;) {
+      const inPlay = state.classifier.active || state.lastDataBucket > state.closedThrough - this.windowBuckets;
+      if (!inPlay) {
+        this.active.delete(state);
+        // Everything in the ring has left the window: free it until the key speaks again.
+        if (state.ring !== undefined) this.rings.give(state.ring);
+        state.ring = undefined;
+        state.drivers = undefined;
+        break;
+      }
+      if (state.closedThrough >= through) break;
+      this.closeBucket(state, state.closedThrough + 1);
+    }
+    return state.closedThrough - from;
   }
 
   /**

@@ -10,7 +10,8 @@ import { FIELDS } from './window/bucket-ring.js';
  * The driver tracker (terms, samples of a hot key) and the engine-wide term background are not
  * in it: both are rebuilt from the mentions that follow (see docs/state.md).
  *
- * Layout (little-endian), version 1:
+ * Layout (little-endian), version 2 (version 1 had the same layout, but its streamTimeMs and
+ * lateThroughBucket were the exporting engine's, shared by every key: they are ignored):
  *   u8 version, u8 flags (1 = ring, 2 = episode), u16 key length, key (UTF-8),
  *   u32 bucketMs, f64 streamTimeMs, f64 lateThroughBucket, f64 closedThrough, f64 lastDataBucket,
  *   rate: 7 × f64, season 24 × f32, seasonVisits 24 × u16,
@@ -24,7 +25,9 @@ import { FIELDS } from './window/bucket-ring.js';
  *     (u32 bitmap of non-zero registers, then their values)].
  * Numbers are stored at the precision the engine keeps them, so a restore is exact.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+/** Read as well: the key's own time is then unknown, and only its closed buckets are kept. */
+const ENGINE_TIME_VERSION = 1;
 
 const FLAG_RING = 1;
 const FLAG_EPISODE = 2;
@@ -92,12 +95,12 @@ export interface KeySnapshot {
   key: string;
   /** Bucket width the bucket indices are in; a restore under another width is refused. */
   bucketMs: number;
-  /** The exporting engine's latest event time (informational: restoring does not move time). */
+  /** The key's own stream time: the latest event time of its accepted mentions. */
   streamTimeMs: number;
   /**
-   * Buckets the exporting engine had closed for every key (its watermark): a mention of this key
-   * in one of them was late there and is late after the restore too. A key's own closedThrough
-   * may lag it (closed lazily) or lead it (a new key starts at its first bucket).
+   * Buckets that were closed for this key (by its own time or the exporter's clock): a mention of
+   * the key in one of them was late there and is late after the restore too. The key's
+   * closedThrough may lag it (closed lazily).
    */
   lateThroughBucket: number;
   closedThrough: number;
@@ -312,7 +315,9 @@ export function snapshotVersion(bytes: Uint8Array): number | undefined {
 export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   const r = new Reader(bytes);
   const version = r.u8();
-  if (version !== SNAPSHOT_VERSION) throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
+  if (version !== SNAPSHOT_VERSION && version !== ENGINE_TIME_VERSION) {
+    throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads versions ${ENGINE_TIME_VERSION} and ${SNAPSHOT_VERSION}`);
+  }
   const flags = r.u8();
   let key: string;
   try {
@@ -322,10 +327,15 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
     throw new SnapshotError('malformed', 'key is not valid UTF-8');
   }
   const bucketMs = r.u32();
-  const streamTimeMs = r.f64();
-  const lateThroughBucket = r.f64();
+  let streamTimeMs = r.f64();
+  let lateThroughBucket = r.f64();
   const closedThrough = r.f64();
   const lastDataBucket = r.f64();
+  if (version === ENGINE_TIME_VERSION) {
+    // An engine-wide horizon (perhaps set by one bad timestamp) must not come back with the key.
+    streamTimeMs = Number.NEGATIVE_INFINITY;
+    lateThroughBucket = closedThrough;
+  }
 
   const rate: RateSnapshot = {
     level: r.f64(),

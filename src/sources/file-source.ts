@@ -183,6 +183,11 @@ export class FileSource implements MentionSource {
     return this.deliveredThroughMs;
   }
 
+  /** History has no present to judge it by: the pipeline judges each record by the ones before and after it. */
+  latestPossibleMs(): number {
+    return Number.NaN;
+  }
+
   get finished(): boolean {
     return this.ended;
   }

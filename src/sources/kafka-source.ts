@@ -437,6 +437,11 @@ export class KafkaMentionSource implements MentionSource {
     return this.wallNowMs() - this.lastFetchOkMs < 5000 + 2 * this.config.maxWaitTimeMs;
   }
 
+  /** The wall clock in both modes: a mention cannot be dated after the moment it is read, replayed history included. */
+  latestPossibleMs(): number {
+    return this.wallNowMs();
+  }
+
   now(): number {
     if (this.config.clock === 'records' || !this.joined || this.partitions.size === 0) return Number.NaN;
     for (const state of this.partitions.values()) if (state.behind !== false) return Number.NaN;

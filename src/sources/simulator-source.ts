@@ -96,6 +96,11 @@ export class SimulatorSource implements MentionSource {
     return this.deliveredThroughMs;
   }
 
+  /** The accelerated clock: the simulator dates nothing after it but its deliberately bad records. */
+  latestPossibleMs(): number {
+    return this.clock.now();
+  }
+
   /** Mentions delivered so far. */
   get delivered(): number {
     return this.sequence;

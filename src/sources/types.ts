@@ -34,4 +34,10 @@ export interface MentionSource {
    * clock for live sources, the accelerated clock for the simulator.
    */
   now(): number;
+  /**
+   * The latest time a mention can truly carry (the wall clock, or the simulator's): one dated
+   * more than `input.maxFutureMs` after it is rejected, caught up or not. NaN when the source has
+   * no such clock (a file of history, which is judged by its own records instead).
+   */
+  latestPossibleMs(): number;
 }

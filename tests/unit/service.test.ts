@@ -50,6 +50,9 @@ class ManualSource implements MentionSource {
   now(): number {
     return this.clock;
   }
+  latestPossibleMs(): number {
+    return this.clock;
+  }
 }
 
 class MemorySink implements EventSink {

@@ -22,14 +22,50 @@ function mention(key: string, tsMs: number, text = 'hello', author = `a${seq}`):
   return { id: `m${seq}`, key, text: `${text} ${word(seq)}`, tsMs, authorId: author, followers: 10, verified: false, likes: 0, shares: 0, replies: 0, lang: 'en', platform: undefined, url: undefined };
 }
 
-test('mentions behind the watermark are late: counted, dropped, and nothing else changes', () => {
+test("mentions behind their key's own stream time are late: counted, dropped, and no other key is affected", () => {
   const engine = new DetectionEngine(detectionConfig({ allowedLatenessMs: 2 * MINUTE }), scorer, () => undefined);
   assert.equal(engine.ingest(mention('k', T0 + 10 * MINUTE)), 'accepted');
   assert.equal(engine.ingest(mention('k', T0 + 8 * MINUTE + 1)), 'accepted', 'within the allowed lateness');
   assert.equal(engine.ingest(mention('k', T0 + 6 * MINUTE)), 'late');
-  assert.equal(engine.ingest(mention('other', T0 + 5 * MINUTE)), 'late', 'a new key is late too');
-  assert.deepEqual({ ...engine.stats(), watermarkMs: 0 }, { accepted: 2, late: 2, keysTracked: 1, keysActive: 1, keysEvicted: 0, watermarkMs: 0 });
-  assert.equal(engine.watermarkMs(), T0 + 8 * MINUTE);
+  assert.equal(engine.ingest(mention('other', T0 + 5 * MINUTE)), 'accepted', "another key's time is its own");
+  // One key far ahead (a bad clock) closes only its own buckets.
+  assert.equal(engine.ingest(mention('skewed', T0 + 5 * 24 * 60 * MINUTE)), 'accepted');
+  assert.equal(engine.ingest(mention('k', T0 + 9 * MINUTE)), 'accepted');
+  assert.equal(engine.ingest(mention('other', T0 + 4 * MINUTE)), 'accepted');
+  assert.deepEqual(engine.stats(), {
+    accepted: 6,
+    late: 1,
+    keysTracked: 3,
+    keysActive: 3,
+    keysEvicted: 0,
+    watermarkMs: Number.NEGATIVE_INFINITY,
+    latestEventMs: T0 + 5 * 24 * 60 * MINUTE,
+    keysCatchingUp: 0,
+  });
+});
+
+test('the clock (advanceTo) closes buckets of every key, new ones included', () => {
+  const engine = new DetectionEngine(detectionConfig({ allowedLatenessMs: 2 * MINUTE }), scorer, () => undefined);
+  assert.equal(engine.ingest(mention('k', T0 + 10 * MINUTE)), 'accepted');
+  assert.equal(engine.advanceTo(T0 + 20 * MINUTE), true);
+  assert.equal(engine.stats().watermarkMs, T0 + 18 * MINUTE);
+  assert.equal(engine.ingest(mention('k', T0 + 17 * MINUTE)), 'late');
+  assert.equal(engine.ingest(mention('new', T0 + 17 * MINUTE)), 'late', 'a new key is late behind the clock');
+  assert.equal(engine.ingest(mention('new', T0 + 18 * MINUTE)), 'accepted');
+  assert.equal(engine.windowRate('k')?.observedPerMs, 0, "k's window has moved past its mention");
+});
+
+test('the clock brings keys in play forward in slices of bounded work, resumed at the next call', () => {
+  const engine = new DetectionEngine(detectionConfig({ allowedLatenessMs: 0 }), scorer, () => undefined);
+  for (let i = 0; i < 10; i++) engine.ingest(mention(`k${i}`, T0));
+  // Each key closes its 5-bucket window and leaves play; the rest of the gap waits for its next mention.
+  assert.equal(engine.advanceTo(T0 + 24 * 60 * MINUTE, 12), false);
+  assert.equal(engine.stats().keysCatchingUp > 0, true);
+  let calls = 1;
+  while (!engine.advanceTo(T0 + 24 * 60 * MINUTE, 12)) calls++;
+  assert.equal(calls, 5, '10 keys x 5 closes in slices of 12');
+  assert.deepEqual([engine.stats().keysActive, engine.stats().keysCatchingUp], [0, 0]);
+  assert.equal(engine.ingest(mention('k0', T0 + 24 * 60 * MINUTE + 1)), 'accepted');
 });
 
 test('a storm plays through the engine: started, ended, with drivers, in event order', () => {
@@ -60,7 +96,9 @@ test('idle keys give their ring back, and are forgotten after idleEvictMs', () =
   engine.ingest(mention('once', T0));
   engine.ingest(mention('busy', T0));
   for (let minute = 1; minute <= 30; minute++) engine.ingest(mention('busy', T0 + minute * MINUTE));
-  assert.equal(engine.stats().keysActive, 1, 'the quiet key left the active set');
+  assert.equal(engine.stats().keysActive, 2, "without a clock the quiet key's own time stands still");
+  engine.advanceTo(T0 + 31 * MINUTE);
+  assert.equal(engine.stats().keysActive, 1, 'the clock moved the quiet key out of play');
   assert.equal(engine.stats().keysTracked, 2);
   for (let minute = 31; minute <= 4 * 60; minute++) engine.ingest(mention('busy', T0 + minute * MINUTE));
   assert.equal(engine.stats().keysTracked, 1);
