@@ -21,7 +21,7 @@ import { connectionOptions, describeConnection, KafkaOptionsError } from './kafk
 import { KafkaMentionSource } from './sources/kafka-source.js';
 import { KafkaAlertSink } from './sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from './sinks/kafka-dead-letter-sink.js';
-import { ChangelogStore } from './state/changelog.js';
+import { ChangelogStore, type EpisodeHandover } from './state/changelog.js';
 import { StateMetrics } from './state/metrics.js';
 
 /**
@@ -32,6 +32,8 @@ import { StateMetrics } from './state/metrics.js';
 interface SourceContext {
   logger: Logger;
   metrics: Metrics;
+  /** The board and the feed, told when keys (and their open episodes) move between instances. */
+  handover: EpisodeHandover;
 }
 interface BuiltSource {
   source: MentionSource;
@@ -126,6 +128,7 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
           replicationFactor: config.kafka.replicationFactor,
           logger: context.logger,
           metrics: new StateMetrics(context.metrics.registry),
+          handover: context.handover,
         })
       : undefined;
     const source = new KafkaMentionSource({
@@ -175,7 +178,20 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const registry = new Registry();
   const metrics = new Metrics(registry, { keyAllowList: config.metrics.keyAllowList });
-  const context: SourceContext = { logger, metrics };
+  const hub = new FeedHub(config.feed);
+  observeFeed(hub, metrics, logger);
+  const board = new EpisodeBoard(config.feed.recentEpisodes);
+  const handover: EpisodeHandover = {
+    retract: (keys) => {
+      board.retract(keys);
+      hub.retract(keys);
+    },
+    inherit: (events) => {
+      board.inherit(events);
+      hub.inherit(events);
+    },
+  };
+  const context: SourceContext = { logger, metrics, handover };
 
   const kind = resolveSourceKind(config);
   let built: BuiltSource;
@@ -185,9 +201,6 @@ async function main(): Promise<void> {
     fail(error);
   }
 
-  const hub = new FeedHub(config.feed);
-  observeFeed(hub, metrics, logger);
-  const board = new EpisodeBoard(config.feed.recentEpisodes);
   let deadLetters: DeadLetterSink;
   if (built.deadLetters !== undefined) deadLetters = built.deadLetters;
   else {

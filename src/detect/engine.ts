@@ -1,4 +1,4 @@
-import type { ClassificationEvent } from '../events/classification.js';
+import { classificationEventErrors, type ClassificationEvent } from '../events/classification.js';
 import type { Mention } from '../events/mention.js';
 import { KeyClassifier, type Observation, type Transition } from './classifier/classifier.js';
 import { buildEvent, severityOf } from './classifier/event-builder.js';
@@ -47,6 +47,24 @@ const EVICTION_SWEEP_MS = 3_600_000;
 // Quiet gaps longer than this are not replayed bucket by bucket into the baseline.
 const MAX_CATCH_UP_MS = 7 * 24 * 3_600_000;
 
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder();
+
+/** The latest event a snapshot carries, if it is one of this episode that matches the schema. */
+function decodeLastEvent(bytes: Uint8Array, episodeId: string): ClassificationEvent | undefined {
+  if (bytes.length === 0) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(textDecoder.decode(bytes));
+  } catch {
+    throw new SnapshotError('malformed', 'the episode\'s latest event is not JSON');
+  }
+  if (classificationEventErrors(value).length > 0 || (value as ClassificationEvent).episodeId !== episodeId) {
+    throw new SnapshotError('malformed', 'the episode\'s latest event does not match the schema or the episode');
+  }
+  return value as ClassificationEvent;
+}
+
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
 export function mentionWeight(m: Mention): number {
   return 1 + 0.5 * Math.log10(1 + m.followers) + Math.log10(1 + m.likes + 2 * m.shares + m.replies);
@@ -63,6 +81,8 @@ class KeyState {
   closedThrough: number;
   /** Latest bucket holding data. */
   lastDataBucket: number;
+  /** The open episode's latest event (handed to the instance that takes the key over). */
+  lastEvent: ClassificationEvent | undefined;
   /** The key's own stream time: the latest event time of its accepted mentions. */
   streamMs = Number.NEGATIVE_INFINITY;
   /** Restored keys only: the exporter's closed buckets for this key; mentions at or before are late. */
@@ -361,6 +381,7 @@ export class DetectionEngine {
       episode.totalMentions = e.totalMentions;
       episode.negativeMentions = e.negativeMentions;
       episode.restoreCourse(e.course);
+      state.lastEvent = decodeLastEvent(e.lastEvent, episode.id);
     }
     state.classifier.restoreState(s.classifier, episode);
     this.dropKey(s.key);
@@ -372,6 +393,12 @@ export class DetectionEngine {
     }
     this.keys.set(s.key, state);
     return s.key;
+  }
+
+  /** The latest event of `key`'s open episode (a restored key's included), or undefined. */
+  openEpisodeEvent(key: string): ClassificationEvent | undefined {
+    const state = this.keys.get(key);
+    return state?.classifier.episode === undefined ? undefined : state.lastEvent;
   }
 
   /** Forgets a key (its partition moved to another instance); true if it was tracked. */
@@ -439,6 +466,7 @@ export class DetectionEngine {
               totalMentions: episode.totalMentions,
               negativeMentions: episode.negativeMentions,
               course: [...episode.coursePoints()],
+              lastEvent: state.lastEvent === undefined || state.lastEvent.episodeId !== episode.id ? new Uint8Array(0) : textEncoder.encode(JSON.stringify(state.lastEvent)),
             },
     };
   }
@@ -547,7 +575,9 @@ export class DetectionEngine {
     for (const t of transitions) {
       const withDrivers = t.type.endsWith('.started') || t.type === 'storm.escalated';
       const drivers = withDrivers ? state.drivers?.summarise(this.background, c.maxTerms) : undefined;
-      this.listener(buildEvent(t, obs, c, drivers));
+      const event = buildEvent(t, obs, c, drivers);
+      state.lastEvent = t.type.endsWith('.ended') ? undefined : event;
+      this.listener(event);
       if (t.type === 'storm.ended' || t.type === 'surge.ended') state.negativity.forgetSlowWindow();
     }
 

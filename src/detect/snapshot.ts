@@ -20,7 +20,7 @@ import { FIELDS } from './window/bucket-ring.js';
  *     u32 lowRun, 3 × f64 cooldown (storm, drizzle, surge),
  *   [episode: u8 level, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
  *     f64 lastAnnouncedSeverity, u8 subsided, u32 escalations, 4 × f64 peaks and totals,
- *     u8 course length, course × 3 × f64],
+ *     u8 course length, course × 3 × f64, (version 2) u32 length + the latest event as JSON],
  *   [ring: u8 buckets, each: i16 bucket − closedThrough, 5 × f32 sums, 2 sparse sketches
  *     (u32 bitmap of non-zero registers, then their values)].
  * Numbers are stored at the precision the engine keeps them, so a restore is exact.
@@ -88,6 +88,11 @@ export interface EpisodeSnapshot {
   totalMentions: number;
   negativeMentions: number;
   course: CoursePoint[];
+  /**
+   * The episode's latest classification event as JSON (version 2): what the instance that takes
+   * the key over lists on its board and feed without announcing the episode again. Empty if none.
+   */
+  lastEvent: Uint8Array;
 }
 
 /** The decoded snapshot of one key. */
@@ -127,7 +132,7 @@ function encodedSize(s: KeySnapshot, keyBytes: Uint8Array): number {
   n += 7 * 8 + HOURS * 4 + HOURS * 2;
   n += 4 * 8;
   n += 2 + 4 + 8 + 4 + 4 + 3 * 8;
-  if (s.episode !== undefined) n += 1 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 4 * 8 + 1 + s.episode.course.length * 24;
+  if (s.episode !== undefined) n += 1 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 4 * 8 + 1 + s.episode.course.length * 24 + 4 + s.episode.lastEvent.length;
   if (s.ring !== undefined) {
     n += 1;
     for (const b of s.ring) n += 2 + FIELDS * 4 + sparseSketchSize(b.sketches, 0) + sparseSketchSize(b.sketches, HLL_REGISTERS);
@@ -288,6 +293,8 @@ export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
       w.f64(p.mentions);
       w.f64(p.negative);
     }
+    w.u32(e.lastEvent.length);
+    w.raw(e.lastEvent);
   }
 
   if (s.ring !== undefined) {
@@ -383,9 +390,11 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
       totalMentions: r.f64(),
       negativeMentions: r.f64(),
       course: [],
+      lastEvent: new Uint8Array(0),
     };
     const points = r.u8();
     for (let i = 0; i < points; i++) e.course.push({ atMs: r.f64(), mentions: r.f64(), negative: r.f64() });
+    if (version !== ENGINE_TIME_VERSION) e.lastEvent = Uint8Array.from(r.raw(r.u32()));
     episode = e;
   }
 

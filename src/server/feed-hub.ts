@@ -176,6 +176,19 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
     }
   }
 
+  /**
+   * Keys that moved to another instance: their episodes leave this feed's snapshots (clients of
+   * several instances aggregate by episodeId, docs/websocket.md). No event: the episode goes on.
+   */
+  retract(keys: ReadonlySet<string>): void {
+    for (const [id, active] of this.active) if (keys.has(active.event.key)) this.active.delete(id);
+  }
+
+  /** Open episodes taken over with their keys: in the snapshots from now on, not broadcast again. */
+  inherit(events: readonly ClassificationEvent[]): void {
+    for (const event of events) if (!this.active.has(event.episodeId)) this.active.set(event.episodeId, { seq: this.lastSeq, event, peakSeverity: event.severity });
+  }
+
   /** Closes every client (1001 going away) and refuses new ones. Idempotent. */
   closeAll(): void {
     this.closed = true;

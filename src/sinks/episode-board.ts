@@ -86,6 +86,20 @@ export class EpisodeBoard implements EventSink {
     }
   }
 
+  /** Keys that moved to another instance: their active episodes leave this board (not ended, not recent). */
+  retract(keys: ReadonlySet<string>): void {
+    for (const [id, view] of this.active) if (keys.has(view.key)) this.active.delete(id);
+  }
+
+  /** Open episodes taken over with their keys, from their latest event: listed, not announced again. */
+  inherit(events: readonly ClassificationEvent[]): void {
+    for (const event of events) {
+      if (this.active.has(event.episodeId)) continue;
+      this.apply(event);
+      this.active.get(event.episodeId)!.events = event.sequence;
+    }
+  }
+
   /** Active episodes by severity (highest first), recent ones newest first. */
   snapshot(limit = Number.POSITIVE_INFINITY): EpisodeSnapshot {
     const active = [...this.active.values()].sort((a, b) => b.severity - a.severity || (a.startedAt < b.startedAt ? -1 : 1));

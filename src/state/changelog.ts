@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import type { DetectionEngine } from '../detect/engine.js';
+import type { ClassificationEvent } from '../events/classification.js';
 import { SnapshotError } from '../detect/snapshot.js';
 import type { Logger } from '../logging.js';
 import type { RecordOrigin } from '../sources/types.js';
@@ -52,6 +53,17 @@ export interface KeyedState {
   isRestoring(): boolean;
 }
 
+/**
+ * Told when keys move between instances, so that each instance's board, feed and gauges show the
+ * open episodes it holds: the episode goes on under the same id on the new owner.
+ */
+export interface EpisodeHandover {
+  /** Keys whose partition moved away: their open episodes are no longer shown here (they have not ended). */
+  retract(keys: ReadonlySet<string>): void;
+  /** Open episodes restored with their keys (their latest event): shown as they were, not announced again. */
+  inherit(events: readonly ClassificationEvent[]): void;
+}
+
 export interface ChangelogOptions {
   kafka: Kafka;
   config: StateSection;
@@ -61,6 +73,7 @@ export interface ChangelogOptions {
   replicationFactor: number;
   logger: Logger;
   metrics?: StateMetrics;
+  handover?: EpisodeHandover;
   wallNowMs?: () => number;
 }
 
@@ -340,20 +353,21 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
   private async dropPartitions(lost: number[]): Promise<void> {
     const set = new Set(lost);
     const engine = this.engine;
-    let dropped = 0;
+    const dropped = new Set<string>();
     for (const [key, p] of this.keyPartition) {
       if (!set.has(p)) continue;
       engine?.dropKey(key);
       this.keyPartition.delete(key);
       this.dirty.delete(key);
       this.restoredThrough.delete(key);
-      dropped++;
+      dropped.add(key);
     }
+    if (dropped.size > 0) this.options.handover?.retract(dropped);
     for (const p of lost) {
       this.handled.delete(p);
       this.restores.delete(p);
     }
-    this.logger.info({ partitions: lost, keys: dropped }, 'partitions revoked: their keys dropped (the new owner restores them)');
+    this.logger.info({ partitions: lost, keys: dropped.size }, 'partitions revoked: their keys dropped (the new owner restores them)');
   }
 
   /** Reads changelog partitions from the start to their end offsets and imports the keys. */
@@ -413,12 +427,15 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
         }
       }
       let restored = 0;
+      const inherited: ClassificationEvent[] = [];
       for (const [key, entry] of latest) {
         this.keyPartition.set(key, entry.partition);
         if (entry.value === null) continue;
         try {
           this.engine?.importKey(new Uint8Array(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength));
           this.restoredThrough.set(key, entry.through);
+          const open = this.engine?.openEpisodeEvent(key);
+          if (open !== undefined) inherited.push(open);
           restored++;
         } catch (error) {
           if (!(error instanceof SnapshotError)) throw error;
@@ -426,10 +443,11 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
           this.logger.warn({ err: error, partition: entry.partition }, 'a key snapshot cannot be restored; the key starts cold');
         }
       }
+      if (inherited.length > 0) this.options.handover?.inherit(inherited);
       const seconds = (this.wallNowMs() - startMs) / 1000;
       this.options.metrics?.keysRestored.inc(restored);
       this.options.metrics?.restoreSeconds.observe(seconds);
-      this.logger.info({ partitions, keys: restored, seconds }, 'state restored');
+      this.logger.info({ partitions, keys: restored, openEpisodes: inherited.map((e) => e.episodeId), seconds }, 'state restored');
     } catch (error) {
       // Not restoring would mean cold baselines: restoreUntilDone tries again, the batches wait.
       throw error;
