@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Config } from './config.js';
+import type { DetectionEngine } from './detect/engine.js';
 import { createSentimentScorer } from './detect/sentiment/scorer.js';
 import type { SentimentScorer } from './detect/sentiment/types.js';
 import type { ClassificationEvent } from './events/classification.js';
@@ -230,15 +231,8 @@ export class StormwatchService {
    * to the event loop between them: after a restore or a long pause many keys may have hours of
    * buckets to close, and probes, the feed and batches must keep being served meanwhile.
    */
-  private async advanceInSlices(nowMs: number): Promise<void> {
-    const engine = this.pipeline.engine;
-    for (;;) {
-      const sliceEnd = performance.now() + CATCH_UP_SLICE_MS;
-      let done = engine.advanceTo(nowMs, CATCH_UP_CLOSES);
-      while (!done && performance.now() < sliceEnd) done = engine.advanceTo(nowMs, CATCH_UP_CLOSES);
-      if (done || this.stopping !== undefined) return;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  private advanceInSlices(nowMs: number): Promise<void> {
+    return advanceInSlices(this.pipeline.engine, nowMs, () => this.stopping !== undefined);
   }
 
   async start(): Promise<void> {
@@ -283,6 +277,17 @@ export class StormwatchService {
       this.failures.flush();
     })();
     return this.stopping;
+  }
+}
+
+/** The engine's clock moved to `nowMs` in slices of about CATCH_UP_SLICE_MS, yielding between them (bench/catch-up.ts measures it). */
+export async function advanceInSlices(engine: DetectionEngine, nowMs: number, stop: () => boolean = () => false): Promise<void> {
+  for (;;) {
+    const sliceEnd = performance.now() + CATCH_UP_SLICE_MS;
+    let done = engine.advanceTo(nowMs, CATCH_UP_CLOSES);
+    while (!done && performance.now() < sliceEnd) done = engine.advanceTo(nowMs, CATCH_UP_CLOSES);
+    if (done || stop()) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
