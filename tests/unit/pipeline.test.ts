@@ -72,3 +72,15 @@ test('config: input.maxFutureMs must leave half the allowed lateness to transit 
   );
   assert.equal(loadConfig({ env: {}, overrides: { input: { maxFutureMs: 60_000 } } }).input.maxFutureMs, 60_000);
 });
+
+test('live: a producer whose clock runs 4 minutes fast loses its own mentions to the dead letters, nobody else is late', () => {
+  const { p, rejected, accepted } = pipeline();
+  for (let i = 0; i < 1000; i++) {
+    const upperMs = T0 + i * 1000;
+    const skewed = i % 100 === 50;
+    p.handleRecord(line(`m${i}`, `brand-${i % 7}`, skewed ? upperMs + 4 * MINUTE : upperMs - 500), { upperMs, nowMs: upperMs }, `r${i}`);
+  }
+  assert.equal(rejected.length, 10);
+  assert.equal(accepted.length, 990);
+  assert.equal(p.engine.stats().late, 0);
+});
