@@ -228,6 +228,10 @@ async function main(): Promise<void> {
   const allowed = new Set(config.metrics.keyAllowList);
   metrics.observe({
     keysTracked: () => service.pipeline.engine.stats().keysTracked,
+    keysEvicted: () => {
+      const s = service.pipeline.engine.stats();
+      return { idle: s.keysEvicted, limit: s.keysEvictedForRoom };
+    },
     activeEpisodes: () => board.activeByLevel(),
     activeEpisodeLevelByKey: () => board.activeLevelByKey(allowed),
     eventTimeMs: () => built.source.now(),

@@ -20,6 +20,8 @@ export type MentionOutcome = 'accepted' | 'late' | 'rejected';
 /** Live state read at scrape time. */
 export interface MetricsState {
   keysTracked(): number;
+  /** Keys forgotten so far: idle for `detection.idleEvictMs`, or to make room under `detection.maxKeys`. Optional: embeddings without an engine omit it. */
+  keysEvicted?(): Readonly<Record<'idle' | 'limit', number>>;
   activeEpisodes(): Readonly<Record<Level, number>>;
   /** Allow-listed keys with an active episode, and its level. */
   activeEpisodeLevelByKey(): ReadonlyMap<string, Level>;
@@ -48,6 +50,7 @@ export class Metrics {
   readonly batchRecords: Histogram;
   readonly deadLetters: Counter<'reason'>;
   readonly deadLettersDropped: Counter;
+  readonly outboxDropped: Counter<'sink'>;
   readonly errors: Counter<'stage' | 'error_type'>;
   readonly wsMessagesDropped: Counter;
   readonly wsSlowClientsDisconnected: Counter;
@@ -113,6 +116,12 @@ export class Metrics {
       help: 'Dead letters that could not be kept (too large, write failed)',
       registers,
     });
+    this.outboxDropped = new Counter({
+      name: 'stormwatch_sink_outbox_dropped_total',
+      help: 'Classification events dropped, oldest first, because a failing sink held more than its outbox bound',
+      labelNames: ['sink'],
+      registers,
+    });
     this.errors = new Counter({
       name: 'stormwatch_errors_total',
       help: 'Errors by stage (receiving, processing, sending) and type; none of them stops the service',
@@ -162,6 +171,19 @@ export class Metrics {
       registers,
       collect() {
         if (self.state) this.set(self.state.keysTracked());
+      },
+    });
+    new Counter({
+      name: 'stormwatch_keys_evicted_total',
+      help: 'Keys whose detection state was forgotten, by reason: idle (detection.idleEvictMs) or limit (room under detection.maxKeys)',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        const evicted = self.state?.keysEvicted?.();
+        if (evicted === undefined) return;
+        // The engine's counts only grow: the counter is set to them at each scrape.
+        this.reset();
+        for (const [reason, n] of Object.entries(evicted)) this.inc({ reason }, n);
       },
     });
     new Gauge({

@@ -49,6 +49,7 @@ export class MentionPipeline<Tag = undefined> {
   /** The same options with the wall clock of the current record (live mode): one object, reused. */
   private readonly liveOptions: { -readonly [K in keyof ParseOptions]: ParseOptions[K] };
   private readonly maxFutureMs: number;
+  private readonly maxKeys: number;
   /** Latest event time of the input taken so far (replays: the reference for held mentions). */
   private inputFrontMs = Number.NEGATIVE_INFINITY;
   private held: Held<Tag> | undefined;
@@ -62,6 +63,7 @@ export class MentionPipeline<Tag = undefined> {
     this.parseOptions = { ...config.input };
     this.liveOptions = { ...config.input, nowMs: undefined };
     this.maxFutureMs = config.input.maxFutureMs;
+    this.maxKeys = config.detection.maxKeys;
   }
 
   /** Handles one raw record, judged against `time` (module doc of RecordTime). */
@@ -79,7 +81,7 @@ export class MentionPipeline<Tag = undefined> {
     const mention = parsed.mention;
     if (time.upperMs !== undefined) {
       if (mention.tsMs > time.upperMs + this.maxFutureMs) return this.rejectFuture(mention, raw, tag as Tag, `the source's clock ${new Date(time.upperMs).toISOString()}`);
-      return this.handleMention(mention, tag as Tag);
+      return this.handleMention(mention, tag as Tag, raw);
     }
     if (time.nowMs === undefined) {
       const held = this.held;
@@ -93,7 +95,7 @@ export class MentionPipeline<Tag = undefined> {
         return 'held';
       }
     }
-    return this.handleMention(mention, tag as Tag);
+    return this.handleMention(mention, tag as Tag, raw);
   }
 
   /** End of input (or a pause in it): a held mention has nothing to contradict it, and is taken. */
@@ -109,12 +111,15 @@ export class MentionPipeline<Tag = undefined> {
     this.engine.finish();
   }
 
-  handleMention(mention: Mention, tag?: Tag): IngestOutcome | 'included' {
+  handleMention(mention: Mention, tag?: Tag, raw?: Uint8Array | string | null): IngestOutcome | 'included' | 'key_limit' {
     // Its key's snapshot holds it, and that key's stream time with it: nothing to do.
     if (this.listeners.included?.(mention, tag as Tag) === true) return 'included';
     const outcome = this.engine.ingest(mention);
     if (outcome === 'late') this.listeners.onLate?.(mention, tag as Tag);
-    else {
+    else if (outcome === 'refused') {
+      this.listeners.onReject?.('key_limit', `a new key past detection.maxKeys (${this.maxKeys}), every tracked key in an episode`, raw ?? JSON.stringify(mention), tag as Tag);
+      return 'key_limit';
+    } else {
       if (mention.tsMs > this.inputFrontMs) this.inputFrontMs = mention.tsMs;
       this.listeners.onAccepted?.(mention, tag as Tag);
     }
@@ -122,7 +127,7 @@ export class MentionPipeline<Tag = undefined> {
   }
 
   private take(held: Held<Tag>): void {
-    this.handleMention(held.mention, held.tag);
+    this.handleMention(held.mention, held.tag, held.raw);
   }
 
   private rejectFuture(mention: Mention, raw: Uint8Array | string | null | undefined, tag: Tag, against: string): 'bad_timestamp' {

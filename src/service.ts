@@ -62,6 +62,8 @@ export class StormwatchService {
   private readonly outboxes: Map<EventSink, ClassificationEvent[]>;
   private letters: DeadLetter[] = [];
   private flushChain: Promise<void> = Promise.resolve();
+  /** The flush queued behind the one in flight, not started yet (at most one). */
+  private queuedFlush: Promise<void> | undefined;
   /** Whether a batch came since the last tick (a file source's held mention is released when not). */
   private batchSinceTick = false;
   /** Records of a batch that was ingested but whose publish failed: skipped when redelivered. */
@@ -72,6 +74,7 @@ export class StormwatchService {
   private stopping: Promise<void> | undefined;
   private readonly badInput: ReasonReporter;
   private readonly failures: ReasonReporter;
+  private readonly overflows: ReasonReporter;
   private readonly wallNowMs: () => number;
   private readonly allowList: ReadonlySet<string>;
   readonly handleBatch: BatchHandler;
@@ -86,6 +89,7 @@ export class StormwatchService {
     this.allowList = new Set(config.metrics.keyAllowList);
     this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: this.wallNowMs });
     this.failures = new ReasonReporter(logger, 'unexpected failure (counted, service continues)', { nowMs: this.wallNowMs, level: 'error' });
+    this.overflows = new ReasonReporter(logger, 'a failing sink\'s outbox is full: its oldest events are dropped for that sink (stormwatch_sink_outbox_dropped_total)', { nowMs: this.wallNowMs, level: 'error' });
     this.pipeline = new MentionPipeline<RecordOrigin>(config, deps.scorer ?? createSentimentScorer(), {
       onEvent: (event) => this.onEvent(event),
       onReject: (reason, detail, raw, origin) => this.onReject(reason, detail, raw, origin),
@@ -112,9 +116,9 @@ export class StormwatchService {
     for (const [sink, box] of this.outboxes) {
       box.push(stamped);
       if (box.length > MAX_OUTBOX_EVENTS) {
-        box.shift();
-        this.deps.metrics.error('sending', 'sink_publish_failed');
-        this.failures.report('outbox_overflow', { sink: sink.name });
+        const dropped = box.shift()!;
+        this.deps.metrics.outboxDropped.inc({ sink: sink.name });
+        this.overflows.report(sink.name, { sink: sink.name, maxEvents: MAX_OUTBOX_EVENTS, droppedId: dropped.id });
       }
     }
   }
@@ -168,7 +172,14 @@ export class StormwatchService {
 
   /** Publishes pending events to every sink and pending dead letters; serialized, so order holds. */
   flush(): Promise<void> {
-    const next = this.flushChain.then(() => this.flushNow());
+    // A flush that has not started yet will take everything pending when it does: callers share it,
+    // so ticks during a long outage do not pile flushes up behind the one in flight.
+    if (this.queuedFlush !== undefined) return this.queuedFlush;
+    const next = this.flushChain.then(() => {
+      this.queuedFlush = undefined;
+      return this.flushNow();
+    });
+    this.queuedFlush = next;
     this.flushChain = next.catch(() => undefined);
     return next;
   }
@@ -275,6 +286,7 @@ export class StormwatchService {
       await step('close dead letters', () => this.deps.deadLetters.close());
       this.badInput.flush();
       this.failures.flush();
+      this.overflows.flush();
     })();
     return this.stopping;
   }

@@ -40,6 +40,11 @@ export const DetectionConfigSchema = Type.Object(
     coordinationMaxAuthorShare: Type.Number({ minimum: 0, maximum: 1, default: 0.15, description: 'new distinct authors per extra mention at or below which a burst looks coordinated' }),
     coordinationMaxTextShare: Type.Number({ minimum: 0, maximum: 1, default: 0.15, description: 'new distinct texts per extra mention at or below which a burst looks coordinated' }),
     idleEvictMs: Type.Integer({ minimum: 60_000, default: 7 * 24 * 3_600_000, description: 'keys with no mention for this long are forgotten' }),
+    maxKeys: Type.Integer({
+      minimum: 1,
+      default: 500_000,
+      description: 'keys kept at most (about 2 KB each: 1 GB); past it the least recently seen keys outside an episode are forgotten, and a new key is refused (key_limit) when every key is in an episode',
+    }),
     maxSamples: Type.Integer({ minimum: 0, maximum: 20, default: 5 }),
     maxTerms: Type.Integer({ minimum: 0, maximum: 50, default: 8 }),
   },

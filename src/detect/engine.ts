@@ -15,7 +15,8 @@ import { decodeKeySnapshot, encodeKeySnapshot, SnapshotError, type KeySnapshot, 
 import { BucketRing, emptySums, Field, FIELDS, RingPool } from './window/bucket-ring.js';
 import { withHourSlotTable } from './window/hour-slots.js';
 
-export type IngestOutcome = 'accepted' | 'late';
+/** `refused`: a new key past `maxKeys` with every tracked key in an episode (nothing to forget). */
+export type IngestOutcome = 'accepted' | 'late' | 'refused';
 
 export interface EngineListener {
   (event: ClassificationEvent): void;
@@ -27,7 +28,11 @@ export interface EngineStats {
   late: number;
   keysTracked: number;
   keysActive: number;
+  /** Keys forgotten after `idleEvictMs` without a mention. */
   keysEvicted: number;
+  /** Keys forgotten to make room under `maxKeys`, and new keys refused for lack of it. */
+  keysEvictedForRoom: number;
+  keysRefused: number;
   /** The engine's clock (advanceTo) less the allowed lateness; -Infinity before the first advance. */
   watermarkMs: number;
   /** Latest event time of any accepted mention. */
@@ -85,6 +90,8 @@ class KeyState {
   lastEvent: ClassificationEvent | undefined;
   /** The key's own stream time: the latest event time of its accepted mentions. */
   streamMs = Number.NEGATIVE_INFINITY;
+  /** The engine's accepted count at this key's latest mention: recency for `maxKeys`. */
+  lastSeen = 0;
   /** Restored keys only: the exporter's closed buckets for this key; mentions at or before are late. */
   lateThrough = Number.NEGATIVE_INFINITY;
 
@@ -130,6 +137,8 @@ export class DetectionEngine {
   private acceptedCount = 0;
   private lateCount = 0;
   private evictedCount = 0;
+  private evictedForRoomCount = 0;
+  private refusedCount = 0;
 
   // Scratch space reused for every bucket close: no allocation on the hot path.
   private readonly sums = emptySums();
@@ -174,6 +183,8 @@ export class DetectionEngine {
       keysTracked: this.keys.size,
       keysActive: this.active.size,
       keysEvicted: this.evictedCount,
+      keysEvictedForRoom: this.evictedForRoomCount,
+      keysRefused: this.refusedCount,
       watermarkMs: this.clockMs - this.config.allowedLatenessMs,
       latestEventMs: this.latestMs,
       keysCatchingUp: this.catchUpPass === undefined && !this.catchUpPending ? 0 : this.active.size,
@@ -231,6 +242,10 @@ export class DetectionEngine {
     }
     let state = this.keys.get(mention.key);
     if (state === undefined) {
+      if (this.keys.size >= c.maxKeys && !this.makeRoom()) {
+        this.refusedCount++;
+        return 'refused';
+      }
       state = new KeyState(mention.key, c, bucket);
       // A new key's history starts with its first mention's lateness window: nothing to catch up before.
       state.closedThrough = Math.max(this.closableAt(mention.tsMs), this.clockClosedThrough);
@@ -265,7 +280,8 @@ export class DetectionEngine {
     if (bucket > state.lastDataBucket) state.lastDataBucket = bucket;
     state.drivers?.observe(mention, weight, sentiment.score);
     this.active.add(state);
-    if (++this.acceptedCount % BACKGROUND_SAMPLE_EVERY === 0) this.background.observe(mention.text);
+    state.lastSeen = ++this.acceptedCount;
+    if (this.acceptedCount % BACKGROUND_SAMPLE_EVERY === 0) this.background.observe(mention.text);
     return 'accepted';
   }
 
@@ -469,6 +485,37 @@ export class DetectionEngine {
               lastEvent: state.lastEvent === undefined || state.lastEvent.episodeId !== episode.id ? new Uint8Array(0) : textEncoder.encode(JSON.stringify(state.lastEvent)),
             },
     };
+  }
+
+  /**
+   * Forgets about one key in a hundred of `maxKeys` (at least one), the least recently seen among
+   * those outside an episode; keys in an episode are never forgotten for room. One pass finds the
+   * recency cut from a histogram, a second forgets the keys below it: O(keys) every maxKeys/100 new
+   * keys. True when there is room now.
+   */
+  private makeRoom(): boolean {
+    const want = Math.max(1, Math.floor(this.config.maxKeys / 100));
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const state of this.keys.values()) {
+      if (state.classifier.active) continue;
+      if (state.lastSeen < lo) lo = state.lastSeen;
+      if (state.lastSeen > hi) hi = state.lastSeen;
+    }
+    if (lo === Number.POSITIVE_INFINITY) return false;
+    const bins = new Uint32Array(256);
+    const width = Math.max(1, (hi - lo + 1) / bins.length);
+    for (const state of this.keys.values()) if (!state.classifier.active) bins[Math.min(bins.length - 1, Math.floor((state.lastSeen - lo) / width))]!++;
+    let cut = 0;
+    for (let seen = 0; cut < bins.length && seen < want; cut++) seen += bins[cut]!;
+    const below = lo + cut * width;
+    for (const [key, state] of this.keys) {
+      if (!state.classifier.active && state.lastSeen < below) {
+        this.dropKey(key);
+        this.evictedForRoomCount++;
+      }
+    }
+    return this.keys.size < this.config.maxKeys;
   }
 
   /** Hourly, by the clock or (without one, in replays) by the input's latest event time. */

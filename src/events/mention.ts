@@ -64,6 +64,8 @@ export const rejectReasons = [
   'missing_field',
   'bad_type',
   'bad_timestamp',
+  // Not the record's fault: detection.maxKeys keys are tracked and every one is in an episode.
+  'key_limit',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

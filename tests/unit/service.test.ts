@@ -247,3 +247,50 @@ test('replayed files are not held to the live timestamp window', async () => {
   assert.match(await metric(s.registry, 'stormwatch_mentions_total'), /outcome="accepted"} 10/);
   await s.service.stop();
 });
+
+test('flushes never overlap: calls while one is in flight share the one queued behind it', async () => {
+  const s = setup();
+  await s.service.start();
+  await feed(s);
+  assert.ok(s.sink.events.length > 0);
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let calls = 0;
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const pushEvent = (s.service as unknown as { onEvent(e: ClassificationEvent): void }).onEvent.bind(s.service);
+  pushEvent({ ...s.sink.events[0]!, id: 'pending-1' });
+  s.sink.publish = async (events) => {
+    calls++;
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await gate;
+    inFlight--;
+    s.sink.events.push(...events);
+  };
+  const first = s.service.flush();
+  while (calls === 0) await new Promise((resolve) => setImmediate(resolve));
+  pushEvent({ ...s.sink.events[0]!, id: 'pending-2' });
+  const queued = Array.from({ length: 100 }, () => s.service.flush());
+  assert.equal(new Set(queued).size, 1, 'one queued flush, shared');
+  open();
+  await Promise.all([first, ...queued]);
+  assert.equal(maxInFlight, 1);
+  assert.equal(calls, 2, 'the flush in flight, then the one queued behind it');
+  assert.deepEqual(s.sink.events.slice(-2).map((e) => e.id), ['pending-1', 'pending-2']);
+});
+
+test('an outbox past its bound drops its oldest events for that sink only: counted per sink, the others get everything', async () => {
+  const s = setup();
+  await s.service.start();
+  s.sink.failing = true;
+  const serviceWithBound = s.service as unknown as { onEvent(e: ClassificationEvent): void };
+  const template = { id: 'x', type: 'storm.escalated', key: 'k', episodeId: 'storm-1', sequence: 1 } as unknown as ClassificationEvent;
+  for (let i = 0; i < 10_005; i++) {
+    serviceWithBound.onEvent({ ...template, id: `e${i}` });
+    if (i % 1000 === 999) await s.service.flush().catch(() => undefined);
+  }
+  const text = await metric(s.registry, 'stormwatch_sink_outbox_dropped_total');
+  assert.match(text, /stormwatch_sink_outbox_dropped_total\{sink="memory"\} 5$/m);
+  assert.doesNotMatch(text, /sink="episode-board"/);
+});

@@ -38,6 +38,8 @@ test("mentions behind their key's own stream time are late: counted, dropped, an
     keysTracked: 3,
     keysActive: 3,
     keysEvicted: 0,
+    keysEvictedForRoom: 0,
+    keysRefused: 0,
     watermarkMs: Number.NEGATIVE_INFINITY,
     latestEventMs: T0 + 5 * 24 * 60 * MINUTE,
     keysCatchingUp: 0,
@@ -112,4 +114,31 @@ test('many keys: tracking 10,000 keys keeps one entry each, whatever the traffic
   }
   assert.equal(engine.stats().keysTracked, 10_000);
   assert.equal(engine.stats().accepted, 30_000);
+});
+
+test('maxKeys: the least recently seen calm keys are forgotten first, keys in an episode never; a new key is refused when every key is in one', () => {
+  const engine = new DetectionEngine(detectionConfig({ maxKeys: 200 }), scorer, () => undefined);
+  for (let k = 0; k < 200; k++) engine.ingest(mention(`k${k}`, T0 + k));
+  // k0..k9 seen again: now the most recent.
+  for (let k = 0; k < 10; k++) engine.ingest(mention(`k${k}`, T0 + 1000 + k));
+  assert.equal(engine.ingest(mention('newcomer', T0 + 2000)), 'accepted');
+  const s = engine.stats();
+  assert.equal(s.keysEvictedForRoom, 2, 'one key in a hundred of maxKeys');
+  assert.equal(s.keysTracked, 199);
+  const kept = new Set(engine.keysOf(() => true));
+  assert.deepEqual(['k10', 'k11'].map((k) => kept.has(k)), [false, false], 'the least recently seen went');
+  assert.deepEqual(['k0', 'k9', 'k12', 'newcomer'].map((k) => kept.has(k)), [true, true, true, true]);
+});
+
+test('maxKeys: with every key in an episode a new key is refused, and counted', () => {
+  const events: ClassificationEvent[] = [];
+  const engine = new DetectionEngine(detectionConfig({ maxKeys: 1, learningMs: 60 * MINUTE }), scorer, (e) => events.push(e));
+  for (let minute = 0; minute < 130; minute++) {
+    const storm = minute >= 120;
+    const n = storm ? 150 : 10;
+    for (let i = 0; i < n; i++) engine.ingest(mention('acme', T0 + minute * MINUTE + (i * MINUTE) / n, storm ? 'bad outage #acmedown' : 'ok'));
+  }
+  assert.ok(events.some((e) => e.type === 'storm.started'), 'acme is in a storm');
+  assert.equal(engine.ingest(mention('other', T0 + 130 * MINUTE)), 'refused');
+  assert.deepEqual([engine.stats().keysRefused, engine.stats().keysTracked], [1, 1]);
 });

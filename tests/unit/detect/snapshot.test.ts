@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DetectionEngine } from '../../../src/detect/engine.js';
+import { DetectionEngine, type IngestOutcome } from '../../../src/detect/engine.js';
 import { decodeKeySnapshot, SNAPSHOT_VERSION, SnapshotError } from '../../../src/detect/snapshot.js';
 import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
@@ -77,7 +77,7 @@ function perKey(events: ClassificationEvent[]): Map<string, string[]> {
 }
 
 /** As a live source would: the clock follows the latest mention, so quiet keys leave play. */
-function ingestLive(engine: DetectionEngine, m: Mention): 'accepted' | 'late' {
+function ingestLive(engine: DetectionEngine, m: Mention): IngestOutcome {
   const outcome = engine.ingest(m);
   engine.advanceTo(m.tsMs);
   return outcome;
