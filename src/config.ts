@@ -30,6 +30,16 @@ export const ServerConfigSchema = Type.Object(
   {
     host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'interface the HTTP/websocket server binds (0.0.0.0 for all)' }),
     port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8080, description: 'TCP port; 0 picks a free one (PORT also sets it)' }),
+    allowedHosts: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+      default: [],
+      maxItems: 1000,
+      description: 'Host names answered besides localhost, 127.0.0.0/8, ::1 and the bound address (all interface addresses when bound to 0.0.0.0); * for any. Others get 403 (DNS rebinding)',
+    }),
+    allowedOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), {
+      default: [],
+      maxItems: 1000,
+      description: 'browser origins (scheme://host[:port]) allowed to open /ws besides the page\'s own; * for any. Others get 403 (cross-site websocket hijacking)',
+    }),
   },
   { additionalProperties: false, default: {} },
 );

@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { Registry } from 'prom-client';
 import { ConfigError, loadConfig, resolveSourceKind, type Config, type SourceKind } from './config.js';
 import { createLogger, type Logger } from './logging.js';
@@ -6,6 +7,7 @@ import { Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { FeedHub } from './server/feed-hub.js';
 import { observeFeed } from './server/feed-observer.js';
+import { accessPolicy, type AccessRefusal } from './server/protocol/access.js';
 import { createService } from './service.js';
 import { DeadLetterFileSink } from './sinks/dead-letter-file.js';
 import { EpisodeBoard } from './sinks/episode-board.js';
@@ -48,6 +50,9 @@ interface BuiltSource {
 type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
 
 class StartupError extends Error {}
+
+/** Distinct refused Host/Origin values logged at most (each is logged once; all are counted). */
+const MAX_REFUSALS_LOGGED = 100;
 
 function onBatchError(context: SourceContext) {
   return (error: Error, records: number): void => {
@@ -227,7 +232,22 @@ async function main(): Promise<void> {
     },
   });
 
-  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness() });
+  const access = accessPolicy({
+    boundHost: config.server.host,
+    interfaceAddresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
+    allowedHosts: config.server.allowedHosts,
+    allowedOrigins: config.server.allowedOrigins,
+  });
+  // Counted every time; logged once per refused value (a hostile page can retry in a loop).
+  const refusedLogged = new Set<string>();
+  const onRefused = (reason: AccessRefusal, value: string): void => {
+    metrics.httpRefused.inc({ reason });
+    const seen = `${reason} ${value}`;
+    if (refusedLogged.has(seen) || refusedLogged.size >= MAX_REFUSALS_LOGGED) return;
+    refusedLogged.add(seen);
+    logger.warn({ reason, value: value.slice(0, 256) }, reason === 'host_not_allowed' ? 'request refused: Host not allowed (server.allowedHosts)' : 'websocket refused: Origin not allowed (server.allowedOrigins)');
+  };
+  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused });
 
   // Shutdown: once, in order, within a deadline; a second signal exits at once.
   let shuttingDown = false;

@@ -11,5 +11,7 @@ export function observeFeed(hub: FeedHub, metrics: Metrics, logger: Logger): voi
     logger.warn({ clientId, dropped }, 'websocket client too slow: closed with 4409');
   });
   hub.on('resume', (outcome) => metrics.wsResumes.inc({ outcome }));
+  // No stack trace: the fault is the client's. One line per client (it is closed).
+  hub.on('clientFault', (clientId, code, message) => logger.warn({ clientId, code, reason: message }, 'websocket client broke the protocol: closed'));
   hub.on('sendError', (clientId, error) => logger.debug({ clientId, err: error }, 'websocket client error'));
 }
