@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DetectionEngine } from '../../../src/detect/engine.js';
-import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
-import { detectionConfig, keywordScorer } from '../../support/detection.js';
+import { collectEvents, detectionConfig, keywordScorer } from '../../support/detection.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 0, 0);
@@ -33,8 +32,8 @@ test('mentions behind the watermark are late: counted, dropped, and nothing else
 });
 
 test('a storm plays through the engine: started, ended, with drivers, in event order', () => {
-  const events: ClassificationEvent[] = [];
-  const engine = new DetectionEngine(detectionConfig({ learningMs: 60 * MINUTE }), scorer, (e) => events.push(e));
+  const { events, onEvent } = collectEvents();
+  const engine = new DetectionEngine(detectionConfig({ learningMs: 60 * MINUTE }), scorer, onEvent);
   // Two hours of 10 neutral mentions a minute, then 20 minutes of 150 angry ones, then calm.
   for (let minute = 0; minute < 240; minute++) {
     const storm = minute >= 120 && minute < 140;

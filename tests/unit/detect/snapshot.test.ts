@@ -4,7 +4,7 @@ import { DetectionEngine } from '../../../src/detect/engine.js';
 import { decodeKeySnapshot, SNAPSHOT_VERSION, SnapshotError } from '../../../src/detect/snapshot.js';
 import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
-import { detectionConfig, keywordScorer } from '../../support/detection.js';
+import { collectEvents, detectionConfig, keywordScorer } from '../../support/detection.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 0, 0);
@@ -77,8 +77,8 @@ function perKey(events: ClassificationEvent[]): Map<string, string[]> {
 }
 
 function run(mentions: readonly Mention[]): { events: ClassificationEvent[]; engine: DetectionEngine; late: number } {
-  const events: ClassificationEvent[] = [];
-  const engine = new DetectionEngine(config, scorer, (e) => events.push(e));
+  const { events, onEvent } = collectEvents();
+  const engine = new DetectionEngine(config, scorer, onEvent);
   let late = 0;
   for (const m of mentions) if (engine.ingest(m) === 'late') late++;
   return { events, engine, late };
@@ -90,7 +90,7 @@ function runSplit(split: number): { events: ClassificationEvent[]; snapshots: Ma
   const snapshots = new Map<string, Uint8Array>();
   for (const key of first.engine.trackedKeys()) snapshots.set(key, first.engine.exportKey(key)!);
   const events = [...first.events];
-  const second = new DetectionEngine(config, scorer, (e) => events.push(e));
+  const second = new DetectionEngine(config, scorer, collectEvents(events).onEvent);
   let streamTimeMs = Number.NEGATIVE_INFINITY;
   for (const bytes of snapshots.values()) {
     second.importKey(bytes);
