@@ -104,6 +104,7 @@ const EARLIEST_TS_MS = Date.UTC(2000, 0, 1);
 const LATEST_TS_MS = Date.UTC(2100, 0, 1);
 
 const checker = TypeCompiler.Compile(MentionSchema);
+// fatal: invalid UTF-8 is bad_encoding, never U+FFFD. A leading BOM is dropped (ignoreBOM false).
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function reject(reason: RejectReason, detail: string): ParseResult {
@@ -251,7 +252,8 @@ export function parseMention(raw: Uint8Array | string | null | undefined, option
       return reject('too_large', `record of ${Buffer.byteLength(raw, 'utf8')} bytes exceeds ${options.maxBytes}`);
     }
     if (!raw.isWellFormed()) return reject('bad_encoding', 'record contains a lone surrogate');
-    text = raw;
+    // As the UTF-8 decoder of the byte path does: a leading byte-order mark is not content.
+    text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   } else {
     if (raw.length > options.maxBytes) return reject('too_large', `record of ${raw.length} bytes exceeds ${options.maxBytes}`);
     try {
