@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config.js';
@@ -69,7 +69,16 @@ export async function runReplayCommand(argv: string[], streams: ReplayStreams): 
   }
 
   const config = loadConfig();
-  const out = outPath === undefined ? streams.stdout : createWriteStream(outPath);
+  let out = streams.stdout;
+  if (outPath !== undefined) {
+    // Opened now, so an unwritable --out fails before the run rather than as an unhandled stream error.
+    try {
+      out = createWriteStream(outPath, { fd: openSync(outPath, 'w') });
+    } catch (error) {
+      streams.stderr.write(`replay: cannot write ${outPath}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
   const writer = new LineWriter(out);
   const errors = new LineWriter(streams.stderr);
   const rejected = new Map<RejectReason, number>();
