@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { Registry } from 'prom-client';
 import { ConfigError, loadConfig, resolveSourceKind, type Config, type SourceKind } from './config.js';
-import { createLogger, type Logger } from './logging.js';
+import { createLogger, ReasonReporter, type Logger } from './logging.js';
 import { Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { FeedHub } from './server/feed-hub.js';
@@ -47,9 +47,6 @@ interface BuiltSource {
   state?: ChangelogStore;
 }
 type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
-
-/** Distinct refused Host/Origin values logged at most (each is logged once; all are counted). */
-const MAX_REFUSALS_LOGGED = 100;
 
 function onBatchError(context: SourceContext) {
   return (error: Error, records: number): void => {
@@ -209,14 +206,11 @@ async function main(): Promise<void> {
     allowedHosts: config.server.allowedHosts,
     allowedOrigins: config.server.allowedOrigins,
   });
-  // Counted every time; logged once per refused value (a hostile page can retry in a loop).
-  const refusedLogged = new Set<string>();
+  // Counted every time; logged per reason at most once a minute (a hostile page can retry in a loop).
+  const refusals = new ReasonReporter(logger, 'request refused (403): Host not in server.allowedHosts, or Origin not in server.allowedOrigins');
   const onRefused = (reason: AccessRefusal, value: string): void => {
     metrics.httpRefused.inc({ reason });
-    const seen = `${reason} ${value}`;
-    if (refusedLogged.has(seen) || refusedLogged.size >= MAX_REFUSALS_LOGGED) return;
-    refusedLogged.add(seen);
-    logger.warn({ reason, value: value.slice(0, 256) }, reason === 'host_not_allowed' ? 'request refused: Host not allowed (server.allowedHosts)' : 'websocket refused: Origin not allowed (server.allowedOrigins)');
+    refusals.report(reason, { value: value.slice(0, 256) });
   };
   const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused });
 
