@@ -152,3 +152,17 @@ test("timestamps do not depend on the host's time zone", () => {
   assert.deepEqual(inZone('Asia/Kolkata'), utc);
   assert.deepEqual(utc, [Date.UTC(2026, 2, 1, 12), Date.UTC(2026, 2, 1, 10), null, null, Date.UTC(2026, 2, 29, 1, 30), 1_700_000_000_000]);
 });
+
+test('a record parses alike as text (simulator) and as bytes (Kafka, files, replay): BOM dropped, bad encoding rejected', () => {
+  const line = JSON.stringify(good);
+  const bom = '\ufeff' + line;
+  const asBytes = parseMention(Buffer.from(bom, 'utf8'), options);
+  const asText = parseMention(bom, options);
+  assert.deepEqual(asText, asBytes);
+  assert.equal(asText.ok, true);
+  assert.deepEqual(parseMention(Buffer.from([0x7b, 0xff, 0x7d]), options), { ok: false, reason: 'bad_encoding', detail: 'record is not valid UTF-8' });
+  assert.deepEqual(parseMention('{"id":"\ud800"}', options), { ok: false, reason: 'bad_encoding', detail: 'record contains a lone surrogate' });
+  const big = JSON.stringify({ ...good, text: 'é'.repeat(600) });
+  assert.deepEqual(parseMention(big, options), parseMention(Buffer.from(big, 'utf8'), options));
+  assert.equal(parseMention(big, options).ok, false);
+});
