@@ -395,8 +395,9 @@ function parseVariable(raw: string, schema: TSchema): { value: unknown } | { pro
   return { value: raw };
 }
 
-/** Where each setting's value came from, for problems: `STORMWATCH_X`, `PORT` or the file. */
-type Origins = Map<string, string>;
+/** Where each setting's value came from, for problems: a variable (`STORMWATCH_X`, `PORT`) or the config file. */
+type Origin = { readonly variable: string } | { readonly file: string };
+type Origins = Map<string, Origin>;
 
 /** Reads the STORMWATCH_* variables (and PORT) as overrides; unknown and unparsable ones are problems. */
 function envOverrides(env: NodeJS.ProcessEnv, origins: Origins, problems: string[]): Record<string, Record<string, unknown>> {
@@ -407,7 +408,7 @@ function envOverrides(env: NodeJS.ProcessEnv, origins: Origins, problems: string
     if ('problem' in parsed) problems.push(`${dotted} (${variable}=${JSON.stringify(raw)}): ${parsed.problem}`);
     else {
       (out[setting.section] ??= {})[setting.name] = parsed.value;
-      origins.set(dotted, variable);
+      origins.set(dotted, { variable });
     }
   };
   for (const [variable, raw] of Object.entries(env)) {
@@ -463,22 +464,21 @@ function describeError(error: ValueError, origins: Origins, env: NodeJS.ProcessE
   const secret = SECRET_SETTINGS.has(leaf);
   const origin = origins.get(leaf) ?? origins.get(segments[0] ?? '');
   const variable = segments.length === 2 && settingsByVariable.has(envVariable(segments[0]!, segments[1]!)) ? envVariable(segments[0]!, segments[1]!) : undefined;
-  let where: string | undefined;
+  let where = variable;
   let got = error.value === undefined || secret ? '' : ` (got ${JSON.stringify(error.value)?.slice(0, 80)})`;
-  if (origin !== undefined && !origin.startsWith('STORMWATCH_CONFIG') && origin !== 'overrides') {
-    where = secret ? origin : `${origin}=${JSON.stringify(env[origin])}`;
+  if (origin !== undefined && 'variable' in origin) {
+    // The variable's own text says more than its parsed value.
+    where = secret ? origin.variable : `${origin.variable}=${JSON.stringify(env[origin.variable])}`;
     got = '';
-  } else if (origin !== undefined) where = [variable, `set in the ${origin}`].filter((w) => w !== undefined).join('; ');
-  else where = variable;
+  } else if (origin !== undefined) where = [variable, `set in the STORMWATCH_CONFIG file ${origin.file}`].filter((w) => w !== undefined).join('; ');
   return `${segments.join('.') || '(root)'}${where !== undefined ? ` (${where})` : ''}: ${message}${got}`;
 }
 
 /** The file's settings, marked as coming from it (sections too: unknown ones are reported there). */
-function markFileOrigins(file: unknown, label: string, origins: Origins): void {
-  if (!isObject(file)) return;
-  for (const [section, value] of Object.entries(file)) {
-    origins.set(section, label);
-    if (isObject(value)) for (const name of Object.keys(value)) origins.set(`${section}.${name}`, label);
+function markFileOrigins(contents: Record<string, unknown>, file: string, origins: Origins): void {
+  for (const [section, value] of Object.entries(contents)) {
+    origins.set(section, { file });
+    if (isObject(value)) for (const name of Object.keys(value)) origins.set(`${section}.${name}`, { file });
   }
 }
 
@@ -508,7 +508,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     try {
       const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
       if (!isObject(parsed)) throw new Error('expected a JSON object of sections');
-      markFileOrigins(parsed, `STORMWATCH_CONFIG file ${file}`, origins);
+      markFileOrigins(parsed, file, origins);
       merged = deepMerge(merged, parsed);
     } catch (error) {
       problems.push(`STORMWATCH_CONFIG=${file}: ${(error as Error).message}`);

@@ -136,9 +136,9 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function calendarUtc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number {
   if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
   if (day > (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return Number.NaN;
-  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
-  return date.setUTCFullYear(year);
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not (and the day is valid in `year`).
+  return new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms)).setUTCFullYear(year);
 }
 
 /**
