@@ -195,6 +195,8 @@ function firstSchemaError(value: unknown): ParseResult {
   if (error.type === ValueErrorType.ObjectRequiredProperty) {
     return reject('missing_field', `missing ${field}`);
   }
+  // The key pattern in words rather than as a regular expression.
+  if (error.type === ValueErrorType.StringPattern && error.path === '/key') return reject('bad_type', '/key: control characters, line separators or white space at an end');
   return reject('bad_type', `${field}: ${error.message}`);
 }
 
@@ -224,7 +226,7 @@ export function validateMention(value: unknown, options: ParseOptions): ParseRes
   }
   if (!checker.Check(value)) return firstSchemaError(value);
   const tsMs = parseTimestamp(value.ts);
-  if (Number.isNaN(tsMs)) return reject('bad_timestamp', `unparseable ts ${JSON.stringify(value.ts).slice(0, 80)}`);
+  if (Number.isNaN(tsMs)) return reject('bad_timestamp', `ts ${JSON.stringify(value.ts).slice(0, 80)} is neither epoch ms nor a calendar-valid ISO 8601 date-time with a zone`);
   if (tsMs < EARLIEST_TS_MS || tsMs >= LATEST_TS_MS) {
     return reject('bad_timestamp', `ts ${new Date(tsMs).toISOString()} outside 2000..2100`);
   }

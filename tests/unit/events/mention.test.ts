@@ -129,6 +129,7 @@ test('a key is printable text: white space only, line breaks, control characters
     assert.equal(rejectionOf({ key }), 'bad_type', JSON.stringify(key));
   }
   for (const key of ['acme-air', 'Virgin America', 'Twitter_volume_AAPL', 'ключ', 'a', '🚀 rocket']) assert.equal(rejectionOf({ key }), undefined, key);
+  assert.deepEqual(parseMention(JSON.stringify({ ...good, key: ' ' }), options), { ok: false, reason: 'bad_type', detail: '/key: control characters, line separators or white space at an end' });
 });
 
 test('timestamps must be on the calendar, with an explicit zone', () => {
