@@ -325,7 +325,7 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
 }
 
 /** A websocket protocol violation by the peer (ws's WS_ERR_* codes), as opposed to our own failure. */
-export function isProtocolFault(error: Error & { code?: string }): boolean {
+function isProtocolFault(error: Error & { code?: string }): boolean {
   return typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
 }
 
