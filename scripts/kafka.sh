@@ -6,6 +6,7 @@
 #   scripts/kafka.sh stop     stop the broker started here (by its pid), keeping its data
 #   scripts/kafka.sh status   exit 0 when running and accepting clients
 #   scripts/kafka.sh fetch    only fetch the jars (offline first, then online)
+#   scripts/kafka.sh format   fetch jars if missing, write the config and format storage; no start
 #   scripts/kafka.sh clean    stop, then wipe the data (topics, offsets); jars are kept
 #   scripts/kafka.sh logs     print the broker log's path and its last lines
 #
@@ -144,18 +145,27 @@ num.recovery.threads.per.data.dir=1
 EOF
 }
 
+# A saved cluster id is reused when it is one Kafka itself would generate: 22 URL-safe base64
+# characters, not starting with "-" (Kafka's Uuid.randomUuid never does: an option parser reads such
+# an id as an option). Anything else, e.g. an id saved by an older version of this script, is replaced.
+valid_cluster_id() { [[ "$1" =~ ^[A-Za-z0-9_][A-Za-z0-9_-]{21}$ ]]; }
+
+storage_tool() {
+  "$JAVA" -Xmx256m -cp "$LIB/*" "-Dlog4j2.configurationFile=$LOGCONF" "-Dkafka.logs.dir=$LOGS" kafka.tools.StorageTool "$@"
+}
+
 format_storage() {
   [[ -f "$DATA/meta.properties" ]] && return 0
-  local cluster_id
-  if [[ -f "$KDIR/cluster.id" ]]; then
-    cluster_id="$(cat "$KDIR/cluster.id")"
-  else
-    # A Kafka Uuid: 16 random bytes, URL-safe base64 without padding (22 characters).
-    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  local cluster_id=""
+  [[ -f "$KDIR/cluster.id" ]] && cluster_id="$(cat "$KDIR/cluster.id")"
+  if ! valid_cluster_id "$cluster_id"; then
+    [[ -n "$cluster_id" ]] && say "replacing the saved cluster id '$cluster_id' (not a valid Kafka cluster id)"
+    cluster_id="$(storage_tool random-uuid 2>>"$LOGS/format.log" | tail -n 1)" || die "kafka-storage random-uuid failed (log: $LOGS/format.log)"
+    valid_cluster_id "$cluster_id" || die "kafka-storage random-uuid gave '$cluster_id'"
     echo "$cluster_id" >"$KDIR/cluster.id"
   fi
-  if ! "$JAVA" -Xmx256m -cp "$LIB/*" "-Dlog4j2.configurationFile=$LOGCONF" "-Dkafka.logs.dir=$LOGS" \
-    kafka.tools.StorageTool format -t "$cluster_id" -c "$CONF" --ignore-formatted >"$LOGS/format.log" 2>&1; then
+  # --cluster-id=<id> in one argument, so no id can be read as an option.
+  if ! storage_tool format "--cluster-id=$cluster_id" -c "$CONF" --ignore-formatted >"$LOGS/format.log" 2>&1; then
     cat "$LOGS/format.log" >&2
     die "formatting $DATA failed"
   fi
@@ -257,7 +267,8 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   fetch) lock; fetch ;;
+  format) lock; fetch; write_config; format_storage; say "storage formatted in $DATA (cluster id $(cat "$KDIR/cluster.id"))" ;;
   clean) clean ;;
   logs) echo "$LOGS/server.log"; tail -n "${2:-50}" "$LOGS/server.log" 2>/dev/null || true ;;
-  *) echo "usage: $0 start|stop|status|fetch|clean|logs [lines]" >&2; exit 64 ;;
+  *) echo "usage: $0 start|stop|status|fetch|format|clean|logs [lines]" >&2; exit 64 ;;
 esac

@@ -1,8 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { DetectionConfigSchema, detectionConfigProblems } from './detect/config.js';
-import { SimulatorConfigSchema } from './sources/simulator/config.js';
+import { connectionOptions, KafkaOptionsError, SASL_PASSWORD_ENV } from './kafka/options.js';
+import { normalizedOrigin } from './server/protocol/access.js';
+import { resolveSimulatorConfig, SimulatorConfigError, SimulatorConfigSchema, type SimulatorConfigInput } from './sources/simulator/config.js';
 
 /**
  * The one typed configuration of stormwatch. Defaults live in config/default.json (generated
@@ -12,7 +17,7 @@ import { SimulatorConfigSchema } from './sources/simulator/config.js';
  */
 export const InputConfigSchema = Type.Object(
   {
-    maxBytes: Type.Integer({ minimum: 256, default: 64 * 1024, description: 'largest accepted mention record' }),
+    maxBytes: Type.Integer({ minimum: 256, maximum: 16 * 1024 * 1024, default: 64 * 1024, description: 'largest accepted mention record (bytes, at most 16 MiB: a file or replay line is held up to this)' }),
     maxFutureMs: Type.Integer({
       minimum: 0,
       default: 60_000,
@@ -35,6 +40,16 @@ export const ServerConfigSchema = Type.Object(
   {
     host: Type.String({ minLength: 1, default: '127.0.0.1', description: 'interface the HTTP/websocket server binds (0.0.0.0 for all)' }),
     port: Type.Integer({ minimum: 0, maximum: 65_535, default: 8080, description: 'TCP port; 0 picks a free one (PORT also sets it)' }),
+    allowedHosts: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+      default: [],
+      maxItems: 1000,
+      description: 'Host names answered besides localhost, 127.0.0.0/8, ::1 and the bound address (all interface addresses when bound to 0.0.0.0); * for any. Others get 403 (DNS rebinding)',
+    }),
+    allowedOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), {
+      default: [],
+      maxItems: 1000,
+      description: 'browser origins (scheme://host[:port]) allowed to open /ws besides the page\'s own; * for any. Others get 403 (cross-site websocket hijacking)',
+    }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -62,7 +77,7 @@ export const SimulatorSectionSchema = Type.Object(
     languages: Type.Optional(SimulatorConfigSchema.properties.languages),
     platforms: Type.Optional(SimulatorConfigSchema.properties.platforms),
     incidents: Type.Optional(SimulatorConfigSchema.properties.incidents),
-    speedup: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, default: 360, description: 'event-time milliseconds per wall-clock millisecond' }),
+    speedup: Type.Number({ minimum: 0.001, maximum: 1_000_000, default: 360, description: 'event-time milliseconds per wall-clock millisecond (0.001 to 10^6)' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -71,7 +86,7 @@ export const FileSourceConfigSchema = Type.Object(
   {
     path: Type.String({ default: '', description: 'NDJSON file of mentions to replay (empty: none)' }),
     pace: Type.Union([Type.Literal('recorded'), Type.Literal('unpaced')], { default: 'recorded', description: 'recorded: at the timestamps\' pace × speedup; unpaced: as fast as possible' }),
-    speedup: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, default: 1, description: 'event-time milliseconds per wall-clock millisecond (pace recorded)' }),
+    speedup: Type.Number({ minimum: 0.001, maximum: 1_000_000, default: 1, description: 'event-time milliseconds per wall-clock millisecond (pace recorded; 0.001 to 10^6)' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -218,7 +233,10 @@ export function resolveSourceKind(config: Config): SourceKind {
   return 'simulator';
 }
 
-/** Cross-field rules of the service sections; the simulator checks its own section when built. */
+const HOSTNAME = /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+const isHost = (host: string): boolean => isIP(host) !== 0 || HOSTNAME.test(host);
+
+/** Cross-field rules of the service sections; the simulator's are checked with the source (sourceProblems). */
 function serviceConfigProblems(config: Config): string[] {
   const problems: string[] = [];
   if (config.source.kind === 'file' && config.file.path === '') problems.push('file.path: required when source.kind is file');
@@ -230,6 +248,70 @@ function serviceConfigProblems(config: Config): string[] {
     problems.push('input.maxFutureMs: must be at most half of detection.allowedLatenessMs (a mention accepted that far ahead moves its key\'s time, and the key\'s on-time mentions must stay within the lateness)');
   }
   if (config.feed.idleTimeoutMs <= config.feed.heartbeatMs) problems.push('feed.idleTimeoutMs: must be above feed.heartbeatMs (a client answers the pings the heartbeat sends)');
+  if (!isHost(config.server.host)) problems.push(`server.host (STORMWATCH_SERVER_HOST): ${JSON.stringify(config.server.host)} is neither an IP address nor a host name`);
+  for (const host of config.server.allowedHosts) {
+    if (host !== '*' && !isHost(host.replace(/^\[(.*)\]$/, '$1'))) problems.push(`server.allowedHosts (STORMWATCH_SERVER_ALLOWED_HOSTS): ${JSON.stringify(host)} is neither an IP address, a host name nor *`);
+  }
+  for (const origin of config.server.allowedOrigins) {
+    if (origin !== '*' && normalizedOrigin(origin) === undefined) problems.push(`server.allowedOrigins (STORMWATCH_SERVER_ALLOWED_ORIGINS): ${JSON.stringify(origin)} is not an origin (scheme://host[:port]) nor *`);
+  }
+  return problems;
+}
+
+/** Why `path` cannot be created or appended to (checked without writing), or undefined. */
+function unwritable(path: string): string | undefined {
+  const target = resolve(path);
+  if (existsSync(target)) {
+    if (statSync(target).isDirectory()) return `${path} is a folder`;
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      return `cannot write ${path}: ${(error as Error).message}`;
+    }
+  }
+  // The file, its rotation (<path>.1) and missing folders are created in the nearest existing folder.
+  let dir = dirname(target);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    if (!statSync(dir).isDirectory()) return `cannot create ${path}: ${dir} is not a folder`;
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    return `cannot create ${path} in ${dir}: ${(error as Error).message}`;
+  }
+  return undefined;
+}
+
+/** What the service will open for its source and write, checked before it starts. */
+function sourceProblems(config: Config, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const kind = resolveSourceKind(config);
+  if (kind === 'simulator') {
+    const { speedup: _speedup, ...simulator } = config.simulator;
+    try {
+      resolveSimulatorConfig(simulator as SimulatorConfigInput);
+    } catch (error) {
+      if (!(error instanceof SimulatorConfigError)) throw error;
+      problems.push(...error.problems.map((p) => `simulator${p.replaceAll('/', '.')}`));
+    }
+  } else if (kind === 'file') {
+    try {
+      accessSync(config.file.path, constants.R_OK);
+    } catch (error) {
+      problems.push(`file.path (STORMWATCH_FILE_PATH): cannot read ${config.file.path}: ${(error as Error).message}`);
+    }
+  } else {
+    try {
+      connectionOptions(config.kafka, { env });
+    } catch (error) {
+      if (!(error instanceof KafkaOptionsError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  // Kafka keeps its dead letters on a topic; the other sources write them to a file.
+  if (kind !== 'kafka') {
+    const problem = unwritable(config.deadLetters.path);
+    if (problem !== undefined) problems.push(`deadLetters.path (STORMWATCH_DEAD_LETTERS_PATH): ${problem}`);
+  }
   return problems;
 }
 
@@ -244,28 +326,113 @@ function camelToEnv(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
-/** Reads STORMWATCH_<SECTION>_<NAME> variables for every leaf of the schema, typed by it. */
-function envOverrides(env: NodeJS.ProcessEnv, problems: string[]): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const [section, sectionSchema] of Object.entries(ConfigSchema.properties)) {
-    const properties = (sectionSchema as { properties?: Record<string, TSchema> }).properties ?? {};
-    for (const [name, schema] of Object.entries(properties)) {
-      const variable = `STORMWATCH_${camelToEnv(section)}_${camelToEnv(name)}`;
-      const raw = env[variable];
-      if (raw === undefined || raw === '') continue;
-      let value: unknown = raw;
-      const kind = (schema as { type?: string }).type;
-      if (kind === 'integer' || kind === 'number') {
-        value = Number(raw);
-        if (Number.isNaN(value)) problems.push(`${variable}=${raw}: not a number`);
-      } else if (kind === 'boolean') {
-        value = raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
-      } else if (kind === 'array') {
-        value = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-      }
-      (out[section] ??= {})[name] = value;
-    }
+/** The environment variable of a setting, e.g. server.allowedHosts → STORMWATCH_SERVER_ALLOWED_HOSTS. */
+export function envVariable(section: string, name: string): string {
+  return `STORMWATCH_${camelToEnv(section)}_${camelToEnv(name)}`;
+}
+
+/**
+ * STORMWATCH_* variables that are not settings: read where they are used (the config file, the
+ * SASL password) or by the tooling (scripts/kafka.sh, tests, benchmarks). Any other STORMWATCH_*
+ * variable must name a setting: a misspelt STORMWATCH_FEED_TOKEN must not leave the feed open.
+ */
+const OTHER_VARIABLES = new Set([
+  'STORMWATCH_CONFIG',
+  SASL_PASSWORD_ENV,
+  'STORMWATCH_KAFKA_DIR',
+  'STORMWATCH_KAFKA_PORT',
+  'STORMWATCH_KAFKA_CONTROLLER_PORT',
+  'STORMWATCH_KAFKA_HEAP_OPTS',
+  'STORMWATCH_KAFKA_READY_TIMEOUT',
+  'STORMWATCH_KAFKA_STOP_TIMEOUT',
+  'STORMWATCH_CHROMIUM',
+]);
+const OTHER_PREFIXES = ['STORMWATCH_TEST_', 'STORMWATCH_BENCH_'];
+
+interface Setting {
+  section: string;
+  name: string;
+  schema: TSchema;
+}
+
+/** Every setting by its environment variable. */
+const settingsByVariable: ReadonlyMap<string, Setting> = new Map(
+  Object.entries(ConfigSchema.properties).flatMap(([section, sectionSchema]) =>
+    Object.entries((sectionSchema as { properties?: Record<string, TSchema> }).properties ?? {}).map(
+      ([name, schema]) => [envVariable(section, name), { section, name, schema }] as const,
+    ),
+  ),
+);
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
   }
+  return row[b.length]!;
+}
+
+function closestVariable(variable: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4; // more edits than this is not a misspelling
+  for (const known of settingsByVariable.keys()) {
+    const d = editDistance(variable, known);
+    if (d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return best;
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A variable's text as the setting's type, or a problem. Numbers are decimal only: no hex, no blanks. */
+function parseVariable(raw: string, schema: TSchema): { value: unknown } | { problem: string } {
+  const kind = (schema as { type?: string }).type;
+  if (kind === 'integer') {
+    return INTEGER.test(raw) && Number.isSafeInteger(Number(raw)) ? { value: Number(raw) } : { problem: 'expected a whole decimal number' };
+  }
+  if (kind === 'number') return DECIMAL.test(raw) && Number.isFinite(Number(raw)) ? { value: Number(raw) } : { problem: 'expected a decimal number' };
+  if (kind === 'boolean') return raw === 'true' || raw === '1' ? { value: true } : raw === 'false' || raw === '0' ? { value: false } : { problem: 'expected one of true, false, 1, 0' };
+  if (kind === 'array') {
+    if ((schema as { items?: { type?: string } }).items?.type !== 'string') return { problem: 'a list of objects: set it in the STORMWATCH_CONFIG file' };
+    return { value: raw.split(',').map((s) => s.trim()).filter((s) => s !== '') };
+  }
+  if (kind === 'object') return { problem: 'an object: set it in the STORMWATCH_CONFIG file' };
+  return { value: raw };
+}
+
+/** Where each setting's value came from, for problems: a variable (`STORMWATCH_X`, `PORT`) or the config file. */
+type Origin = { readonly variable: string } | { readonly file: string };
+type Origins = Map<string, Origin>;
+
+/** Reads the STORMWATCH_* variables (and PORT) as overrides; unknown and unparsable ones are problems. */
+function envOverrides(env: NodeJS.ProcessEnv, origins: Origins, problems: string[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  const set = (variable: string, setting: Setting, raw: string): void => {
+    const dotted = `${setting.section}.${setting.name}`;
+    const parsed = parseVariable(raw, setting.schema);
+    if ('problem' in parsed) problems.push(`${dotted} (${variable}=${JSON.stringify(raw)}): ${parsed.problem}`);
+    else {
+      (out[setting.section] ??= {})[setting.name] = parsed.value;
+      origins.set(dotted, { variable });
+    }
+  };
+  for (const [variable, raw] of Object.entries(env)) {
+    if (!variable.startsWith('STORMWATCH_') || raw === undefined) continue;
+    const setting = settingsByVariable.get(variable);
+    if (setting === undefined) {
+      if (OTHER_VARIABLES.has(variable) || OTHER_PREFIXES.some((p) => variable.startsWith(p))) continue;
+      const closest = closestVariable(variable);
+      problems.push(`${variable}: not a setting${closest !== undefined ? `; did you mean ${closest}?` : ''} (every setting: README "Configuration")`);
+      continue;
+    }
+    if (raw !== '') set(variable, setting, raw);
+  }
+  // PORT is the common convention; STORMWATCH_SERVER_PORT wins when both are set.
+  const port = env.PORT;
+  if (port !== undefined && port !== '' && (env.STORMWATCH_SERVER_PORT ?? '') === '') set('PORT', settingsByVariable.get('STORMWATCH_SERVER_PORT')!, port);
   return out;
 }
 
@@ -288,31 +455,99 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Settings whose values are never echoed in a problem. */
+const SECRET_SETTINGS = new Set(['feed.token']);
+
+/**
+ * One schema error as a line: the setting, its environment variable, what is wrong (allowed values
+ * listed), and where the value came from: `server.port (STORMWATCH_SERVER_PORT="x"): …` or
+ * `server.port (STORMWATCH_SERVER_PORT; set in the STORMWATCH_CONFIG file a.json): … (got "x")`.
+ */
+function describeError(error: ValueError, origins: Origins, env: NodeJS.ProcessEnv): string {
+  const segments = error.path.split('/').slice(1);
+  const leaf = segments.slice(0, 2).join('.');
+  const literals = (error.schema as { anyOf?: { const?: unknown }[] }).anyOf?.map((s) => s.const);
+  let message = literals !== undefined && literals.every((l) => l !== undefined) ? `expected one of ${literals.join(', ')}` : error.message.replace(/^[A-Z]/, (c) => c.toLowerCase());
+  if (error.type === ValueErrorType.ObjectAdditionalProperties) message = 'not a setting';
+  const secret = SECRET_SETTINGS.has(leaf);
+  const origin = origins.get(leaf) ?? origins.get(segments[0] ?? '');
+  const variable = segments.length === 2 && settingsByVariable.has(envVariable(segments[0]!, segments[1]!)) ? envVariable(segments[0]!, segments[1]!) : undefined;
+  let where = variable;
+  let got = error.value === undefined || secret ? '' : ` (got ${JSON.stringify(error.value)?.slice(0, 80)})`;
+  if (origin !== undefined && 'variable' in origin) {
+    // The variable's own text says more than its parsed value.
+    where = secret ? origin.variable : `${origin.variable}=${JSON.stringify(env[origin.variable])}`;
+    got = '';
+  } else if (origin !== undefined) where = [variable, `set in the STORMWATCH_CONFIG file ${origin.file}`].filter((w) => w !== undefined).join('; ');
+  return `${segments.join('.') || '(root)'}${where !== undefined ? ` (${where})` : ''}: ${message}${got}`;
+}
+
+/** The file's settings, marked as coming from it (sections too: unknown ones are reported there). */
+function markFileOrigins(contents: Record<string, unknown>, file: string, origins: Origins): void {
+  for (const [section, value] of Object.entries(contents)) {
+    origins.set(section, { file });
+    if (isObject(value)) for (const name of Object.keys(value)) origins.set(`${section}.${name}`, { file });
+  }
+}
+
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra overrides (tests, CLI flags), applied last. */
   overrides?: unknown;
+  /**
+   * Also check what the service will open before it starts: the source (simulator schedule, file,
+   * Kafka TLS files and password) and the files it will write (dead letters). Off for replay and tests.
+   */
+  service?: boolean;
 }
 
+/**
+ * Defaults ← STORMWATCH_CONFIG file ← environment ← overrides, validated as a whole: every problem
+ * (unknown variables, unparsable values, schema, cross-field rules, the source's own checks) is
+ * collected before one ConfigError lists them all.
+ */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const problems: string[] = [];
+  const origins: Origins = new Map();
   let merged: unknown = JSON.parse(readFileSync(DEFAULT_FILE, 'utf8'));
   const file = env.STORMWATCH_CONFIG;
   if (file !== undefined && file !== '') {
     try {
-      merged = deepMerge(merged, JSON.parse(readFileSync(file, 'utf8')));
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (!isObject(parsed)) throw new Error('expected a JSON object of sections');
+      markFileOrigins(parsed, file, origins);
+      merged = deepMerge(merged, parsed);
     } catch (error) {
       problems.push(`STORMWATCH_CONFIG=${file}: ${(error as Error).message}`);
     }
   }
-  merged = deepMerge(merged, envOverrides(env, problems));
+  merged = deepMerge(merged, envOverrides(env, origins, problems));
   merged = deepMerge(merged, options.overrides);
-  const withDefaults = Value.Default(ConfigSchema, merged);
-  for (const error of Value.Errors(ConfigSchema, withDefaults)) problems.push(`${error.path.slice(1).replaceAll('/', '.') || '(root)'}: ${error.message}`);
-  if (problems.length === 0) {
-    const config = withDefaults as Config;
-    problems.push(...detectionConfigProblems(config.detection), ...serviceConfigProblems(config));
+  const withDefaults = Value.Default(ConfigSchema, Value.Clone(merged));
+
+  // Schema problems, one per setting; then the rules run on a copy where each invalid setting is
+  // back at its default, so their problems are listed too (minus those about an invalid setting).
+  const invalid = new Set<string>();
+  const repaired = Value.Clone(merged) as Record<string, Record<string, unknown> | undefined>;
+  for (const error of Value.Errors(ConfigSchema, withDefaults)) {
+    const segments = error.path.split('/').slice(1);
+    const leaf = segments.slice(0, 2).join('.');
+    if (invalid.has(leaf)) continue;
+    invalid.add(leaf);
+    problems.push(describeError(error, origins, env));
+    const [section, name] = segments;
+    if (section === undefined) continue;
+    if (name === undefined || !isObject(repaired[section])) delete repaired[section];
+    else delete repaired[section]![name];
+  }
+  const candidate = Value.Default(ConfigSchema, repaired);
+  if (Value.Check(ConfigSchema, candidate)) {
+    const config = candidate as Config;
+    const rules = [...detectionConfigProblems(config.detection), ...serviceConfigProblems(config), ...(options.service === true ? sourceProblems(config, env) : [])];
+    for (const problem of rules) {
+      if (!problems.includes(problem) && ![...invalid].some((path) => problem.includes(path))) problems.push(problem);
+    }
     if (problems.length === 0) return deepFreeze(config);
   }
   throw new ConfigError(problems);

@@ -1,23 +1,24 @@
-import { accessSync, constants } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { Registry } from 'prom-client';
 import { ConfigError, loadConfig, resolveSourceKind, type Config, type SourceKind } from './config.js';
-import { createLogger, type Logger } from './logging.js';
+import { createLogger, ReasonReporter, type Logger } from './logging.js';
 import { Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
 import { FeedHub } from './server/feed-hub.js';
 import { observeFeed } from './server/feed-observer.js';
+import { accessPolicy, type AccessRefusal } from './server/protocol/access.js';
 import { createService } from './service.js';
 import { DeadLetterFileSink } from './sinks/dead-letter-file.js';
 import { EpisodeBoard } from './sinks/episode-board.js';
 import { FeedSink } from './sinks/feed-sink.js';
 import { FileSource } from './sources/file-source.js';
-import { createSimulator, SimulatorConfigError, type SimulatorConfigInput } from './sources/simulator/index.js';
+import { createSimulator, type SimulatorConfigInput } from './sources/simulator/index.js';
 import { SimulatorSource } from './sources/simulator-source.js';
 import type { MentionSource } from './sources/types.js';
 import type { DeadLetterSink, EventSink } from './sinks/types.js';
 import { createKafkaClient } from './kafka/client.js';
 import { KafkaMetrics } from './kafka/metrics.js';
-import { connectionOptions, describeConnection, KafkaOptionsError } from './kafka/options.js';
+import { connectionOptions, describeConnection } from './kafka/options.js';
 import { KafkaMentionSource } from './sources/kafka-source.js';
 import { KafkaAlertSink } from './sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from './sinks/kafka-dead-letter-sink.js';
@@ -49,8 +50,6 @@ interface BuiltSource {
 }
 type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
 
-class StartupError extends Error {}
-
 function onBatchError(context: SourceContext) {
   return (error: Error, records: number): void => {
     context.metrics.error('receiving', 'batch_retry');
@@ -62,13 +61,8 @@ function onBatchError(context: SourceContext) {
 const sourceFactories: Record<SourceKind, SourceFactory> = {
   simulator(config, context) {
     const { speedup, ...simulatorConfig } = config.simulator;
-    let simulator;
-    try {
-      simulator = createSimulator(simulatorConfig as SimulatorConfigInput);
-    } catch (error) {
-      if (error instanceof SimulatorConfigError) throw new ConfigError(error.problems.map((p) => `simulator${p.replaceAll('/', '.')}`));
-      throw error;
-    }
+    // loadConfig({ service: true }) has checked the simulator's own rules.
+    const simulator = createSimulator(simulatorConfig as SimulatorConfigInput);
     const source = new SimulatorSource(simulator, {
       speedup,
       batchIntervalMs: config.source.batchIntervalMs,
@@ -88,11 +82,6 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
     };
   },
   file(config, context) {
-    try {
-      accessSync(config.file.path, constants.R_OK);
-    } catch (error) {
-      throw new ConfigError([`file.path: cannot read ${config.file.path}: ${(error as Error).message}`]);
-    }
     const source = new FileSource({
       path: config.file.path,
       pace: config.file.pace,
@@ -110,14 +99,8 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
     return { source, liveTimestamps: false, describe: { path: config.file.path, pace: config.file.pace, speedup: config.file.speedup } };
   },
   kafka(config, context) {
-    let options;
-    try {
-      options = connectionOptions(config.kafka);
-    } catch (error) {
-      if (error instanceof KafkaOptionsError) throw new ConfigError([...error.problems]);
-      throw error;
-    }
-    const kafka = createKafkaClient(options, context.logger);
+    // Checked by loadConfig({ service: true }): TLS files readable, SASL password present.
+    const kafka = createKafkaClient(connectionOptions(config.kafka), context.logger);
     const state = config.state.enabled
       ? new ChangelogStore({
           kafka,
@@ -153,15 +136,8 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
   },
 };
 
-function configFromEnvironment(): Config {
-  // PORT is the common convention; STORMWATCH_SERVER_PORT wins when both are set.
-  const env = { ...process.env };
-  if (env.PORT !== undefined && env.PORT !== '' && (env.STORMWATCH_SERVER_PORT ?? '') === '') env.STORMWATCH_SERVER_PORT = env.PORT;
-  return loadConfig({ env });
-}
-
 function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof StartupError) {
+  if (error instanceof ConfigError) {
     process.stderr.write(`stormwatch: ${error.message}\n`);
     process.exit(2);
   }
@@ -171,7 +147,7 @@ function fail(error: unknown): never {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = configFromEnvironment();
+    config = loadConfig({ service: true });
   } catch (error) {
     fail(error);
   }
@@ -194,12 +170,7 @@ async function main(): Promise<void> {
   const context: SourceContext = { logger, metrics, handover };
 
   const kind = resolveSourceKind(config);
-  let built: BuiltSource;
-  try {
-    built = sourceFactories[kind](config, context);
-  } catch (error) {
-    fail(error);
-  }
+  const built = sourceFactories[kind](config, context);
 
   let deadLetters: DeadLetterSink;
   if (built.deadLetters !== undefined) deadLetters = built.deadLetters;
@@ -213,6 +184,8 @@ async function main(): Promise<void> {
       },
     });
     await file.ready();
+    // Checked by loadConfig, but the folder may have changed since: say so rather than run unready.
+    if (!file.isReady()) fail(new ConfigError([`deadLetters.path (STORMWATCH_DEAD_LETTERS_PATH): cannot open ${config.deadLetters.path}`]));
     deadLetters = file;
   }
 
@@ -244,7 +217,19 @@ async function main(): Promise<void> {
     },
   });
 
-  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness() });
+  const access = accessPolicy({
+    boundHost: config.server.host,
+    interfaceAddresses: Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
+    allowedHosts: config.server.allowedHosts,
+    allowedOrigins: config.server.allowedOrigins,
+  });
+  // Counted every time; logged per reason at most once a minute (a hostile page can retry in a loop).
+  const refusals = new ReasonReporter(logger, 'request refused (403): Host not in server.allowedHosts, or Origin not in server.allowedOrigins');
+  const onRefused = (reason: AccessRefusal, value: string): void => {
+    metrics.httpRefused.inc({ reason });
+    refusals.report(reason, { value: value.slice(0, 256) });
+  };
+  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused });
 
   // Shutdown: once, in order, within a deadline; a second signal exits at once.
   let shuttingDown = false;
@@ -289,7 +274,9 @@ async function main(): Promise<void> {
   try {
     await app.listen({ host: config.server.host, port: config.server.port });
   } catch (error) {
-    logger.fatal({ err: error, host: config.server.host, port: config.server.port }, 'cannot listen');
+    // Port taken, address not on this machine, name that does not resolve: the operator's to fix, no stack trace.
+    const { code, message } = error as Error & { code?: string };
+    logger.fatal({ host: config.server.host, port: config.server.port, code }, `cannot listen on ${config.server.host}:${config.server.port}: ${message}`);
     await service.stop();
     logger.flush();
     process.exit(1);

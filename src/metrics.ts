@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
 import { classificationTypes, type ClassificationType, type Level } from './events/classification.js';
 import { rejectReasons, type RejectReason } from './events/mention.js';
+import { accessRefusals } from './server/protocol/access.js';
 import { disconnectReasons } from './server/protocol/messages.js';
 
 /**
@@ -56,6 +57,7 @@ export class Metrics {
   readonly wsSlowClientsDisconnected: Counter;
   readonly wsDisconnects: Counter<'reason'>;
   readonly wsResumes: Counter<'outcome'>;
+  readonly httpRefused: Counter<'reason'>;
   readonly keyMentions: Counter<'key'>;
   readonly keyEvents: Counter<'key' | 'type'>;
   private readonly allowed: ReadonlySet<string>;
@@ -148,6 +150,12 @@ export class Metrics {
       name: 'stormwatch_ws_resumes_total',
       help: 'Websocket subscribes with resumeFrom, by outcome: resumed from history, or told to resync',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.httpRefused = new Counter({
+      name: 'stormwatch_http_requests_refused_total',
+      help: 'HTTP and websocket requests refused with 403 by the access policy: Host not allowed (DNS rebinding), Origin not allowed on /ws (cross-site websocket hijacking)',
+      labelNames: ['reason'],
       registers,
     });
     this.keyMentions = new Counter({
@@ -279,6 +287,7 @@ export class Metrics {
     this.wsSlowClientsDisconnected.inc(0);
     for (const reason of disconnectReasons) this.wsDisconnects.inc({ reason }, 0);
     for (const outcome of ['resumed', 'resync'] as const) this.wsResumes.inc({ outcome }, 0);
+    for (const reason of accessRefusals) this.httpRefused.inc({ reason }, 0);
   }
 
   /** Hands in the live state the scrape-time gauges read. */

@@ -1,12 +1,12 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config.js';
 import { createSentimentScorer } from '../detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import type { RejectReason } from '../events/mention.js';
 import { MentionPipeline } from '../pipeline.js';
+import { isBlankLine, readLines } from '../sources/lines.js';
 
 const USAGE = 'usage: stormwatch replay <file.ndjson|-> [--out <file>]';
 
@@ -43,7 +43,10 @@ class LineWriter {
 /**
  * `stormwatch replay`: runs mentions through the engine in event time as fast as it can and
  * writes classification events as NDJSON. Deterministic: the same input gives byte-identical
- * output. Bad lines go to stderr with their line number and reason and never stop the run.
+ * output. Lines are read as bytes with the service's limit (`input.maxBytes`) and parsed as the
+ * service parses a Kafka record or a file line (src/sources/lines.ts). Bad lines go to stderr with
+ * their line number and reason and never stop the run. The summary line is always printed, also
+ * when the input cannot be read to its end (exit 1).
  */
 export async function runReplayCommand(argv: string[], streams: ReplayStreams): Promise<number> {
   let input: string | undefined;
@@ -66,7 +69,16 @@ export async function runReplayCommand(argv: string[], streams: ReplayStreams): 
   }
 
   const config = loadConfig();
-  const out = outPath === undefined ? streams.stdout : createWriteStream(outPath);
+  let out = streams.stdout;
+  if (outPath !== undefined) {
+    // Opened now, so an unwritable --out fails before the run rather than as an unhandled stream error.
+    try {
+      out = createWriteStream(outPath, { fd: openSync(outPath, 'w') });
+    } catch (error) {
+      streams.stderr.write(`replay: cannot write ${outPath}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
   const writer = new LineWriter(out);
   const errors = new LineWriter(streams.stderr);
   const rejected = new Map<RejectReason, number>();
@@ -88,21 +100,19 @@ export async function runReplayCommand(argv: string[], streams: ReplayStreams): 
     },
   });
 
-  const source = input === '-' ? streams.stdin : createReadStream(input);
+  const source = (input === '-' ? streams.stdin : createReadStream(input)) as AsyncIterable<Buffer | string>;
   const started = performance.now();
+  let readError: Error | undefined;
   try {
-    const lines = createInterface({ input: source, crlfDelay: Infinity });
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === '') continue;
-      pipeline.handleRecord(line);
+    for await (const line of readLines(source, config.input.maxBytes)) {
+      lineNumber = line.number;
+      if (isBlankLine(line.bytes)) continue;
+      pipeline.handleRecord(line.bytes);
       if (writer.pending > 1 << 16) await writer.flush();
       if (errors.pending > 1 << 14) await errors.flush();
     }
   } catch (error) {
-    await errors.flush();
-    streams.stderr.write(`replay: cannot read ${input}: ${(error as Error).message}\n`);
-    return 1;
+    readError = error as Error;
   }
   pipeline.finish();
   await writer.flush();
@@ -111,15 +121,16 @@ export async function runReplayCommand(argv: string[], streams: ReplayStreams): 
     (out as NodeJS.WritableStream & { end(cb: () => void): void }).end(() => undefined);
     await once(out, 'finish');
   }
+  if (readError !== undefined) streams.stderr.write(`replay: cannot read ${input} after line ${lineNumber}: ${readError.message}\n`);
 
   const seconds = (performance.now() - started) / 1000;
   const stats = pipeline.engine.stats();
   const rejectedTotal = [...rejected.values()].reduce((a, b) => a + b, 0);
   const reasons = [...rejected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `${r} ${n}`).join(', ');
   streams.stderr.write(
-    `replay: ${lineNumber} lines, ${stats.accepted} accepted, ${rejectedTotal} rejected${reasons ? ` (${reasons})` : ''}, ` +
+    `replay: ${lineNumber} lines${readError !== undefined ? ' (input not read to its end)' : ''}, ${stats.accepted} accepted, ${rejectedTotal} rejected${reasons ? ` (${reasons})` : ''}, ` +
       `${late} late, ${events} events, ${stats.keysTracked} keys, ${seconds.toFixed(2)} s, ` +
       `${Math.round((stats.accepted + rejectedTotal + late) / Math.max(seconds, 1e-9)).toLocaleString('en-US')} mentions/s\n`,
   );
-  return 0;
+  return readError === undefined ? 0 : 1;
 }

@@ -1,11 +1,12 @@
 import websocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logging.js';
 import type { Readiness } from '../service.js';
 import type { EpisodeBoard } from '../sinks/episode-board.js';
-import { feedHubPlugin, type FeedHub } from './feed-hub.js';
+import { feedHubPlugin, isClientFault, type FeedHub } from './feed-hub.js';
 import { defaultPublicDir, registerLivePage } from './live-page.js';
+import { accessPolicy, hostAllowed, originAllowed, type AccessPolicy, type AccessRefusal } from './protocol/access.js';
 import { presentedToken, tokenAccepted } from './protocol/auth.js';
 import { SUBPROTOCOL } from './protocol/messages.js';
 
@@ -18,6 +19,10 @@ export interface AppOptions {
   readiness: () => Readiness;
   /** Folder of the live page (index.html, app.js, style.css); default: src/server/public. */
   publicDir?: string;
+  /** Hosts and origins answered (protocol/access.ts); default: loopback names and same-origin pages only. */
+  access?: AccessPolicy;
+  /** A request refused by the access policy (403), with the header that was refused. */
+  onRefused?: (reason: AccessRefusal, value: string) => void;
 }
 
 const MAX_EPISODES_LIMIT = 1000;
@@ -45,12 +50,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Select stormwatch.v1 when offered (a browser also offers bearer.<token> to authenticate).
       handleProtocols: (protocols: Set<string>) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : (protocols.values().next().value ?? false)),
     },
+    // Instead of the plugin's default (an error-level log line with a stack trace for every bad
+    // frame, a log flood anyone can cause): client faults are the hub's to count and log once.
+    errorHandler: (error: Error, socket: { terminate(): void }, request: FastifyRequest) => {
+      if (!isClientFault(error)) request.log.error({ err: error }, 'websocket handler failed');
+      socket.terminate();
+    },
     // Instead of the plugin's default (close() without a code): say "going away" (1001), and do
     // not wait for clients that never answer the close handshake.
     preClose: async function (this: FastifyInstance) {
       options.feed.closeAll();
       this.websocketServer.close();
     },
+  });
+  // Before any route, the websocket upgrade included: a refused request gets a 403 and no upgrade.
+  // /healthz stays open to every Host (probes use whatever name or address reaches the container).
+  const access = options.access ?? accessPolicy({ boundHost: '127.0.0.1', interfaceAddresses: [], allowedHosts: [], allowedOrigins: [] });
+  app.addHook('onRequest', async (request, reply) => {
+    const host = request.headers.host;
+    let refusal: AccessRefusal | undefined;
+    if (request.routeOptions.url !== '/healthz' && !hostAllowed(access, host)) refusal = 'host_not_allowed';
+    else if (request.ws && !originAllowed(access, request.headers.origin, host)) refusal = 'origin_not_allowed';
+    if (refusal === undefined) return;
+    options.onRefused?.(refusal, (refusal === 'host_not_allowed' ? host : request.headers.origin) ?? '');
+    return reply.code(403).send({ error: refusal });
   });
   await app.register(feedHubPlugin, { hub: options.feed, path: '/ws' });
 

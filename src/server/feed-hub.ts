@@ -36,6 +36,8 @@ export interface FeedHubEvents {
   /** A subscribe with resumeFrom: served from history, or answered with a resync. */
   resume: [outcome: 'resumed' | 'resync'];
   sendError: [clientId: number, error: Error];
+  /** A client sent a frame the websocket protocol forbids (`code` is ws's WS_ERR_*); it was closed. */
+  clientFault: [clientId: number, code: string, message: string];
 }
 
 /** The hub's settings: the `feed` config section (docs/websocket.md), every field optional. */
@@ -131,10 +133,7 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
     const client = new FeedClient(this.nextId++, socket, this.options, this.now());
     this.clients.set(client.id, client);
     socket.on('close', () => this.forget(client, 'client_closed'));
-    socket.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.forget(client, 'message_too_big');
-      this.emit('sendError', client.id, error);
-    });
+    socket.on('error', (error: Error & { code?: string }) => this.socketError(client, error));
     socket.on('pong', () => (client.lastSeenMs = this.now()));
     socket.on('message', (data: RawData, isBinary: boolean) => this.receive(client, data, isBinary));
     this.emit('connected', this.clients.size);
@@ -266,6 +265,16 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
     return undefined;
   }
 
+  /** Frames a client got wrong close it (ws has already answered with 1002, 1007 or 1009). */
+  private socketError(client: FeedClient, error: Error & { code?: string }): void {
+    const code = error.code;
+    if (!isProtocolFault(error) || code === undefined) {
+      this.emit('sendError', client.id, error);
+      return;
+    }
+    if (this.forget(client, code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'message_too_big' : 'protocol_error')) this.emit('clientFault', client.id, code, error.message);
+  }
+
   private sendTo(client: FeedClient, message: ServerMessage): boolean {
     return this.deliver(client, JSON.stringify(message));
   }
@@ -327,6 +336,17 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
     return true;
   }
 }
+
+/** A websocket protocol violation by the peer (ws's WS_ERR_* codes), as opposed to our own failure. */
+function isProtocolFault(error: Error & { code?: string }): boolean {
+  return typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
+}
+
+/** The peer broke the protocol or the connection: nothing on our side to report beyond a count. */
+export function isClientFault(error: Error & { code?: string }): boolean {
+  return isProtocolFault(error) || CONNECTION_ERRORS.has(error.code ?? '');
+}
+const CONNECTION_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;

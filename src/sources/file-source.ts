@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parseTimestamp } from '../events/mention.js';
+import { isBlankLine, readLines } from './lines.js';
 import { AcceleratedClock, Sleeper, yieldToEventLoop } from './pacing.js';
 import type { BatchHandler, MentionSource, RawRecord } from './types.js';
 
@@ -19,46 +20,6 @@ export interface FileSourceOptions {
   onReadError?: (error: Error) => void;
   /** End of the file reached and every line delivered. */
   onEnd?: (lines: number) => void;
-}
-
-interface Line {
-  readonly bytes: Buffer;
-  readonly number: number;
-}
-
-/** Lines of a file as Buffers, pulled chunk by chunk (bounded memory: long lines are cut). */
-export async function* readLines(path: string, maxLineBytes: number): AsyncGenerator<Line> {
-  let parts: Buffer[] = [];
-  let partBytes = 0;
-  let overflow = false;
-  let number = 0;
-  const take = (end: Buffer): Buffer => {
-    const whole = parts.length === 0 ? end : Buffer.concat([...parts, end]);
-    parts = [];
-    partBytes = 0;
-    overflow = false;
-    const n = whole.length;
-    return n > 0 && whole[n - 1] === 0x0d ? whole.subarray(0, n - 1) : whole;
-  };
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
-      const piece = overflow ? chunk.subarray(start, start) : chunk.subarray(start, Math.min(nl, start + maxLineBytes + 1 - partBytes));
-      number++;
-      yield { bytes: take(piece), number };
-      start = nl + 1;
-    }
-    if (start < chunk.length && !overflow) {
-      const rest = chunk.subarray(start, Math.min(chunk.length, start + maxLineBytes + 1 - partBytes));
-      parts.push(Buffer.from(rest));
-      partBytes += rest.length;
-      if (partBytes > maxLineBytes) overflow = true;
-    }
-  }
-  if (partBytes > 0) {
-    number++;
-    yield { bytes: take(Buffer.alloc(0)), number };
-  }
 }
 
 /** The `ts` of an NDJSON mention line in epoch ms, NaN when it has none. */
@@ -116,10 +77,10 @@ export class FileSource implements MentionSource {
       if (records.length > 0) await this.deliver(handler, records);
     };
     try {
-      for await (const line of readLines(this.options.path, this.options.maxLineBytes)) {
+      for await (const line of readLines(createReadStream(this.options.path), this.options.maxLineBytes)) {
         if (this.stopping) break;
         this.lines = line.number;
-        if (line.bytes.length === 0) continue;
+        if (isBlankLine(line.bytes)) continue;
         const ts = lineTs(line.bytes);
         if (Number.isFinite(ts)) {
           if (recorded) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { ClassificationEvent } from '../../src/events/classification.js';
+import { assertValidEvent } from '../support/detection.js';
 import { embeddedServiceEnv, spawnNode } from '../support/processes.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
@@ -80,6 +81,7 @@ test('npm start: a websocket client sees the scheduled storm start and end; /met
   assert.ok(kinds.has('hello') && kinds.has('snapshot'), `a plain client gets hello and a snapshot first (saw ${[...kinds].join(', ')})`);
   assert.equal(storm.level, 'storm');
   assert.ok(Date.parse(storm.emittedAt) >= started - 1000, 'emittedAt is the wall clock');
+  for (const event of events) assertValidEvent(event);
 
   const metricsAfter = await (await fetch(`${base}/metrics`)).text();
   const accepted = 'stormwatch_mentions_total{outcome="accepted"}';

@@ -1,6 +1,7 @@
 // Helpers for integration tests against a real Kafka broker: the local one from scripts/kafka.sh
 // (started by scripts/run-tests.mjs) or any broker named in STORMWATCH_TEST_BROKERS.
 // Every test isolates itself with uniqueName() topics and groups and disconnects in t.after.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import type { Admin, IHeaders, ITopicConfig, Kafka as KafkaClient, KafkaConfig, Producer } from 'kafkajs';
+
+import { classificationEventErrors, type ClassificationEvent } from '../../src/events/classification.js';
+import type { EventSink } from '../../src/sinks/types.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 const execFileAsync = promisify(execFile);
@@ -432,9 +436,23 @@ export async function startInProcessService(kafkaOverrides: Record<string, unkno
   const alerts = new KafkaAlertSink({ kafka, config: config.kafka, logger });
   alerts.start();
   const deadLetters = new KafkaDeadLetterSink({ kafka, config: config.kafka, logger });
-  const service = createService(config, { source, sinks: [alerts], deadLetters, metrics, logger, liveTimestamps: config.kafka.clock === 'wall' });
+  // Every event the service publishes is checked against the schema; stop() fails on the first that breaks it.
+  const broken: string[] = [];
+  const schemaCheck: EventSink = {
+    name: 'schema-check',
+    publish: async (events: readonly ClassificationEvent[]) => {
+      for (const e of events) for (const problem of classificationEventErrors(e)) broken.push(`${e.type} ${e.id}: ${problem}`);
+    },
+    isReady: () => true,
+    close: async () => undefined,
+  };
+  const service = createService(config, { source, sinks: [alerts, schemaCheck], deadLetters, metrics, logger, liveTimestamps: config.kafka.clock === 'wall' });
   await service.start();
-  return { service, source, alerts, deadLetters, metrics, scrape: () => registry.metrics(), stop: () => service.stop() };
+  const stop = async (): Promise<void> => {
+    await service.stop();
+    assert.deepEqual(broken, [], 'published events break ClassificationEventSchema');
+  };
+  return { service, source, alerts, deadLetters, metrics, scrape: () => registry.metrics(), stop };
 }
 
 /** Resolves once `topic` exists (for topics the service under test creates). */

@@ -6,6 +6,7 @@ import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { SentimentScorer } from '../../src/detect/sentiment/types.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import { classificationEventErrors } from '../../src/events/classification.js';
+import { assertValidEvent } from '../support/detection.js';
 import { createLogger } from '../../src/logging.js';
 import { Metrics } from '../../src/metrics.js';
 import { createService, type ServiceDeps } from '../../src/service.js';
@@ -65,6 +66,7 @@ class MemorySink implements EventSink {
   ) {}
   async publish(events: readonly ClassificationEvent[]): Promise<void> {
     if (this.failing) throw new Error(`${this.name} unavailable`);
+    for (const event of events) assertValidEvent(event);
     this.events.push(...events);
   }
   isReady(): boolean {

@@ -30,6 +30,7 @@ export const disconnectReasons = [
   'unauthorized',
   'too_many_clients',
   'message_too_big',
+  'protocol_error',
   'shutdown',
 ] as const;
 export type DisconnectReason = (typeof disconnectReasons)[number];

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { test } from 'node:test';
 import { runReplayCommand } from '../../../src/cli/replay-command.js';
 import { classificationEventErrors } from '../../../src/events/classification.js';
+import { parseMention } from '../../../src/events/mention.js';
 import { createSimulator } from '../../../src/sources/simulator/simulator.js';
 
 class Capture extends Writable {
@@ -89,4 +91,63 @@ test('replay reads standard input with "-" and rejects bad usage', async () => {
   const missing = await replay('/nonexistent/mentions.ndjson');
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read/);
+});
+
+test('replay rejects exactly what the service rejects: the same bytes give the same reasons', async () => {
+  const valid = (id: string) => `{"id":"${id}","key":"acme","text":"hello","ts":"2025-03-03T12:00:00Z"}`;
+  const lines: Buffer[] = [
+    Buffer.from(valid('plain')),
+    // Invalid UTF-8 inside the text: replay used to decode it to U+FFFD and accept it.
+    Buffer.concat([Buffer.from('{"id":"bad-utf8","key":"acme","text":"caf'), Buffer.from([0xe9]), Buffer.from('","ts":"2025-03-03T12:00:00Z"}')]),
+    // A byte-order mark: the service's decoder drops it; replay used to reject the line as invalid_json.
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(valid('bom'))]),
+    Buffer.from(`{"id":"big","key":"acme","text":"${'x'.repeat(70_000)}","ts":"2025-03-03T12:00:00Z"}`),
+    Buffer.from('   '),
+    Buffer.from(`${valid('crlf')}\r`),
+    Buffer.from('{"id":"k","key":" ","text":"hi","ts":"2025-03-03T12:00:00Z"}'),
+  ];
+  const options = { maxBytes: 64 * 1024, maxFutureMs: 0, maxPastMs: 0 };
+  const expected = lines.map((bytes, i) => {
+    const line = bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes;
+    if (line.toString().trim() === '') return undefined;
+    const result = parseMention(line, options);
+    return result.ok ? undefined : `line ${i + 1}: ${result.reason}`;
+  });
+  assert.deepEqual(expected, [undefined, 'line 2: bad_encoding', undefined, 'line 4: too_large', undefined, undefined, 'line 7: bad_type']);
+
+  const stdin = new PassThrough();
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const running = runReplayCommand(['-'], { stdin, stdout, stderr });
+  stdin.end(Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+  assert.equal(await running, 0);
+  const reported = stderr.text.split('\n').filter((l) => l.startsWith('line ')).map((l) => l.split(': ').slice(0, 2).join(': '));
+  assert.deepEqual(reported, expected.filter((e) => e !== undefined));
+  assert.match(stderr.text, /^replay: 7 lines, 3 accepted, 3 rejected \(bad_encoding 1, bad_type 1, too_large 1\)/m);
+});
+
+test('replay reads a line far over input.maxBytes in bounded memory, rejects it as too_large and goes on', async () => {
+  const stdin = new PassThrough();
+  const stderr = new Capture();
+  const running = runReplayCommand(['-'], { stdin, stdout: new Capture(), stderr });
+  // 32 MiB on one line, written in 1 MiB chunks as a pipe delivers it; only 64 KiB + 1 of it is kept.
+  stdin.write('{"id":"huge","key":"acme","text":"');
+  const chunk = 'x'.repeat(1 << 20);
+  for (let i = 0; i < 32; i++) if (!stdin.write(chunk)) await once(stdin, 'drain');
+  stdin.end('","ts":"2025-03-03T12:00:00Z"}\n{"id":"after","key":"acme","text":"hi","ts":"2025-03-03T12:00:00Z"}\n');
+  assert.equal(await running, 0);
+  assert.match(stderr.text, /^line 1: too_large: record of 65537 bytes exceeds 65536$/m);
+  assert.match(stderr.text, /^replay: 2 lines, 1 accepted, 1 rejected \(too_large 1\)/m);
+});
+
+test('replay prints its summary when the input fails midway, and exits 1', async () => {
+  const stdin = new PassThrough();
+  const stderr = new Capture();
+  const running = runReplayCommand(['-'], { stdin, stdout: new Capture(), stderr });
+  stdin.write('{"id":"1","key":"acme","text":"hi","ts":"2025-03-03T12:00:00Z"}\nnot json\n');
+  await new Promise((r) => setImmediate(r));
+  stdin.destroy(new Error('device gone'));
+  assert.equal(await running, 1);
+  assert.match(stderr.text, /^replay: cannot read - after line 2: device gone$/m);
+  assert.match(stderr.text, /^replay: 2 lines \(input not read to its end\), 1 accepted, 1 rejected \(invalid_json 1\)/m);
 });

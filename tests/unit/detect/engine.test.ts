@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DetectionEngine } from '../../../src/detect/engine.js';
-import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
-import { detectionConfig, keywordScorer } from '../../support/detection.js';
+import { collectEvents, detectionConfig, keywordScorer } from '../../support/detection.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 0, 0);
@@ -71,8 +70,8 @@ test('the clock brings keys in play forward in slices of bounded work, resumed a
 });
 
 test('a storm plays through the engine: started, ended, with drivers, in event order', () => {
-  const events: ClassificationEvent[] = [];
-  const engine = new DetectionEngine(detectionConfig({ learningMs: 60 * MINUTE }), scorer, (e) => events.push(e));
+  const { events, onEvent } = collectEvents();
+  const engine = new DetectionEngine(detectionConfig({ learningMs: 60 * MINUTE }), scorer, onEvent);
   // Two hours of 10 neutral mentions a minute, then 20 minutes of 150 angry ones, then calm.
   for (let minute = 0; minute < 240; minute++) {
     const storm = minute >= 120 && minute < 140;
@@ -131,8 +130,8 @@ test('maxKeys: the least recently seen calm keys are forgotten first, keys in an
 });
 
 test('maxKeys: with every key in an episode a new key is refused, and counted', () => {
-  const events: ClassificationEvent[] = [];
-  const engine = new DetectionEngine(detectionConfig({ maxKeys: 1, learningMs: 60 * MINUTE }), scorer, (e) => events.push(e));
+  const { events, onEvent } = collectEvents();
+  const engine = new DetectionEngine(detectionConfig({ maxKeys: 1, learningMs: 60 * MINUTE }), scorer, onEvent);
   for (let minute = 0; minute < 130; minute++) {
     const storm = minute >= 120;
     const n = storm ? 150 : 10;

@@ -4,7 +4,7 @@ import { DetectionEngine, type IngestOutcome } from '../../../src/detect/engine.
 import { decodeKeySnapshot, SNAPSHOT_VERSION, SnapshotError } from '../../../src/detect/snapshot.js';
 import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
-import { detectionConfig, keywordScorer } from '../../support/detection.js';
+import { collectEvents, detectionConfig, keywordScorer } from '../../support/detection.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 5, 0, 0);
@@ -84,8 +84,8 @@ function ingestLive(engine: DetectionEngine, m: Mention): IngestOutcome {
 }
 
 function run(mentions: readonly Mention[]): { events: ClassificationEvent[]; engine: DetectionEngine; late: number } {
-  const events: ClassificationEvent[] = [];
-  const engine = new DetectionEngine(config, scorer, (e) => events.push(e));
+  const { events, onEvent } = collectEvents();
+  const engine = new DetectionEngine(config, scorer, onEvent);
   let late = 0;
   for (const m of mentions) if (ingestLive(engine, m) === 'late') late++;
   return { events, engine, late };
@@ -97,7 +97,7 @@ function runSplit(split: number): { events: ClassificationEvent[]; snapshots: Ma
   const snapshots = new Map<string, Uint8Array>();
   for (const key of first.engine.trackedKeys()) snapshots.set(key, first.engine.exportKey(key)!);
   const events = [...first.events];
-  const second = new DetectionEngine(config, scorer, (e) => events.push(e));
+  const second = new DetectionEngine(config, scorer, collectEvents(events).onEvent);
   // Each key brings its own stream time: nothing else to resume.
   for (const bytes of snapshots.values()) second.importKey(bytes);
   let late = first.late;

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileSource, readLines, type FileSourceOptions } from '../../../src/sources/file-source.js';
+import { FileSource, type FileSourceOptions } from '../../../src/sources/file-source.js';
+import { isBlankLine, readLines } from '../../../src/sources/lines.js';
 import type { RawRecord } from '../../../src/sources/types.js';
 
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
@@ -81,12 +83,17 @@ test('readLines: lines across chunk boundaries come out whole; over-long lines a
   const long = 'x'.repeat(200_000);
   const path = await fileWith(t, [...lines.slice(0, 1500), long, ...lines.slice(1500)].join('\n'));
   const out: { text: string; number: number; bytes: number }[] = [];
-  for await (const line of readLines(path, 1000)) out.push({ text: line.bytes.toString('utf8'), number: line.number, bytes: line.bytes.length });
+  for await (const line of readLines(createReadStream(path), 1000)) out.push({ text: line.bytes.toString('utf8'), number: line.number, bytes: line.bytes.length });
   assert.equal(out.length, 3001);
   assert.equal(out[1500]?.bytes, 1001);
   assert.equal(out[1500]?.number, 1501);
   const rest = out.filter((_, i) => i !== 1500);
   assert.deepEqual(rest.map((l) => l.text), lines);
+});
+
+test('isBlankLine: empty, spaces and tabs only are not records; anything else is', () => {
+  for (const text of ['', ' ', '\t \t']) assert.equal(isBlankLine(Buffer.from(text)), true, JSON.stringify(text));
+  for (const text of ['{}', ' x', '\u00a0', '\r', '\ufeff']) assert.equal(isBlankLine(Buffer.from(text)), false, JSON.stringify(text));
 });
 
 test('a missing file is reported, never thrown, and the source is not ready', async (t) => {
