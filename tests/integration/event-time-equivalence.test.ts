@@ -17,6 +17,7 @@ import { classificationEventErrors, type ClassificationEvent } from '../../src/e
 import { MentionPipeline } from '../../src/pipeline.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import { consumeUntil, createTopic, groupProgress, metricValue, produceJson, startInProcessService, stormStartMs, uniqueName, waitFor, type JsonRecord } from '../support/kafka.js';
+import { assertValidEvent } from '../support/detection.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -70,7 +71,10 @@ function replay(mentions: ReadonlyArray<Record<string, unknown>>): { events: str
   let late = 0;
   let rejected = 0;
   const pipeline = new MentionPipeline(loadConfig({ env: {} }), createSentimentScorer(), {
-    onEvent: (e) => events.push(identity(e)),
+    onEvent: (e) => {
+      assertValidEvent(e);
+      events.push(identity(e));
+    },
     onLate: () => late++,
     onReject: () => rejected++,
   });

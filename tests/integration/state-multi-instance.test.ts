@@ -37,6 +37,7 @@ import {
   waitFor,
   type ServiceProcess,
 } from '../support/kafka.js';
+import { collectEvents } from '../support/detection.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -144,7 +145,7 @@ test('three instances, one SIGKILLed mid-storm: its keys restored by the survivo
   // The reference: one pipeline over the whole stream, same detection config.
   const detectionEnv = { STORMWATCH_DETECTION_ALLOWED_LATENESS_MS: String(LATENESS_MS) };
   const reference: ClassificationEvent[] = [];
-  const pipeline = new MentionPipeline(loadConfig({ env: detectionEnv }), createSentimentScorer(), { onEvent: (e) => reference.push(e) });
+  const pipeline = new MentionPipeline(loadConfig({ env: detectionEnv }), createSentimentScorer(), { onEvent: collectEvents(reference).onEvent });
   for (const m of mentions) pipeline.handleRecord(JSON.stringify(m));
   assert.equal(pipeline.engine.stats().late, 0, 'nothing is late in the ordered reference stream');
   const referenceEnded = (key: string) => reference.find((e) => e.key === key && e.type === 'storm.ended');

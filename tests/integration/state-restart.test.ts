@@ -24,6 +24,7 @@ import {
   waitForTopic,
   type JsonRecord,
 } from '../support/kafka.js';
+import { collectEvents } from '../support/detection.js';
 
 const HOURS = 10;
 
@@ -33,7 +34,7 @@ test('SIGKILL mid-storm, restart: same episode id, no second start, the end coun
   const records: JsonRecord[] = mentions.map((m) => mentionRecord(m));
   // What an instance that never stopped announces.
   const reference: ClassificationEvent[] = [];
-  const pipeline = new MentionPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: (e) => reference.push(e) });
+  const pipeline = new MentionPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: collectEvents(reference).onEvent });
   for (const r of records) pipeline.handleRecord(JSON.stringify(r.value));
   const referenceEnded = reference.find((e) => e.key === STORM_KEY && e.type === 'storm.ended');
   assert.ok(referenceEnded?.postMortem, 'the scenario storm ends within the stream');
