@@ -10,21 +10,21 @@ import { FIELDS } from './window/bucket-ring.js';
  * The driver tracker (terms, samples of a hot key) and the engine-wide term background are not
  * in it: both are rebuilt from the mentions that follow (see docs/state.md).
  *
- * Layout (little-endian), version 1:
+ * Layout (little-endian), version 2:
  *   u8 version, u8 flags (1 = ring, 2 = episode), u16 key length, key (UTF-8),
  *   u32 bucketMs, f64 streamTimeMs, f64 lateThroughBucket, f64 closedThrough, f64 lastDataBucket,
  *   rate: 7 × f64, season 24 × f32, seasonVisits 24 × u16,
- *   negativity: 4 × f64,
+ *   negativity: 4 × f64, alarm: 2 × f64,
  *   classifier: u8 state, u8 candidate, u32 candidateRun, f64 candidateOnsetMs, u32 quietRun,
  *     u32 lowRun, 3 × f64 cooldown (storm, drizzle, surge),
- *   [episode: u8 level, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
+ *   [episode: u8 level, u8 level it opened as, f64 level changed at, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
  *     f64 lastAnnouncedSeverity, u8 subsided, u32 escalations, 4 × f64 peaks and totals,
  *     u8 course length, course × 3 × f64],
- *   [ring: u8 buckets, each: i16 bucket − closedThrough, 5 × f32 sums, 2 sparse sketches
+ *   [ring: u8 buckets, each: i16 bucket − closedThrough, 6 × f32 sums, 2 sparse sketches
  *     (u32 bitmap of non-zero registers, then their values)].
  * Numbers are stored at the precision the engine keeps them, so a restore is exact.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 const FLAG_RING = 1;
 const FLAG_EPISODE = 2;
@@ -71,8 +71,16 @@ export interface NegativitySnapshot {
   slowNegative: number;
 }
 
+export interface AlarmSnapshot {
+  usualMentions: number;
+  usualAlarmed: number;
+}
+
 export interface EpisodeSnapshot {
+  /** The level now, the level it opened as (its id depends on it) and when it changed (NaN: never). */
   level: Level;
+  openedAs: Level;
+  levelChangedAtMs: number;
   onsetMs: number;
   startedAtMs: number;
   sequence: number;
@@ -106,6 +114,7 @@ export interface KeySnapshot {
   ring: RingBucketSnapshot[] | undefined;
   rate: RateSnapshot;
   negativity: NegativitySnapshot;
+  alarm: AlarmSnapshot;
   classifier: ClassifierState;
   episode: EpisodeSnapshot | undefined;
 }
@@ -122,9 +131,9 @@ function sparseSketchSize(sketch: Uint8Array, offset: number): number {
 function encodedSize(s: KeySnapshot, keyBytes: Uint8Array): number {
   let n = 1 + 1 + 2 + keyBytes.length + 4 + 8 * 4;
   n += 7 * 8 + HOURS * 4 + HOURS * 2;
-  n += 4 * 8;
+  n += 4 * 8 + 2 * 8;
   n += 2 + 4 + 8 + 4 + 4 + 3 * 8;
-  if (s.episode !== undefined) n += 1 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 4 * 8 + 1 + s.episode.course.length * 24;
+  if (s.episode !== undefined) n += 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 4 * 8 + 1 + s.episode.course.length * 24;
   if (s.ring !== undefined) {
     n += 1;
     for (const b of s.ring) n += 2 + FIELDS * 4 + sparseSketchSize(b.sketches, 0) + sparseSketchSize(b.sketches, HLL_REGISTERS);
@@ -255,6 +264,8 @@ export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
 
   const n = s.negativity;
   for (const x of [n.usualMentions, n.usualNegative, n.slowMentions, n.slowNegative]) w.f64(x);
+  w.f64(s.alarm.usualMentions);
+  w.f64(s.alarm.usualAlarmed);
 
   const c = s.classifier;
   w.u8(STATES.indexOf(c.state));
@@ -270,6 +281,8 @@ export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
   const e = s.episode;
   if (e !== undefined) {
     w.u8(levelCode(e.level));
+    w.u8(levelCode(e.openedAs));
+    w.f64(e.levelChangedAtMs);
     w.f64(e.onsetMs);
     w.f64(e.startedAtMs);
     w.u32(e.sequence);
@@ -342,6 +355,7 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   for (let h = 0; h < HOURS; h++) rate.seasonVisits[h] = r.u16();
 
   const negativity: NegativitySnapshot = { usualMentions: r.f64(), usualNegative: r.f64(), slowMentions: r.f64(), slowNegative: r.f64() };
+  const alarm: AlarmSnapshot = { usualMentions: r.f64(), usualAlarmed: r.f64() };
 
   const state = STATES[r.u8()];
   if (state === undefined) throw new SnapshotError('malformed', 'unknown classifier state');
@@ -358,9 +372,12 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   let episode: EpisodeSnapshot | undefined;
   if (flags & FLAG_EPISODE) {
     const level = levelOf(r.u8());
-    if (level === undefined) throw new SnapshotError('malformed', 'episode without a level');
+    const openedAs = levelOf(r.u8());
+    if (level === undefined || openedAs === undefined) throw new SnapshotError('malformed', 'episode without a level');
     const e: EpisodeSnapshot = {
       level,
+      openedAs,
+      levelChangedAtMs: r.f64(),
       onsetMs: r.f64(),
       startedAtMs: r.f64(),
       sequence: r.u32(),
@@ -394,5 +411,5 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
     }
   }
   if (!r.done) throw new SnapshotError('malformed', 'trailing bytes after the snapshot');
-  return { key, bucketMs, streamTimeMs, lateThroughBucket, closedThrough, lastDataBucket, ring, rate, negativity, classifier, episode };
+  return { key, bucketMs, streamTimeMs, lateThroughBucket, closedThrough, lastDataBucket, ring, rate, negativity, alarm, classifier, episode };
 }
