@@ -11,66 +11,38 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DetectionConfig } from '../src/detect/config.js';
-import { crisisVerdict, replay } from './crisis/replay.js';
+import { crisisRow, replay, stormEpisodes, type CrisisRow } from './crisis/replay.js';
 import { airlineStream, crisisEvents, crisisStream } from './crisis/streams.js';
 import { REPO_ROOT } from './eval-nab.js';
 
 export const AIRLINES = ['United', 'US Airways', 'American', 'Southwest', 'Delta', 'Virgin America'] as const;
-/** A storm is "on time" within this long of the later of the onset and the stream showing it. */
-export const STORM_WITHIN_MS = 15 * 60_000;
-
-export interface CrisisRow {
-  readonly event: string;
-  readonly before: number;
-  readonly early: number;
-  readonly firstType: string;
-  readonly firstDelayMin: number;
-  readonly stormFromOnsetMin: number;
-  readonly stormFromVisibleMin: number;
-  readonly episodes: number;
-  /** Storm-level within STORM_WITHIN_MS of the visible onset and nothing before the onset. */
-  readonly onTime: boolean;
-}
 
 export interface CrisisReport {
   readonly crises: readonly CrisisRow[];
   readonly airlines: readonly { airline: string; mentions: number; storms: number; types: string }[];
 }
 
-const minutes = (ms: number) => Math.round(ms / 6_000) / 10;
+export function airlineFile(dataDir: string): string {
+  return join(dataDir, 'sentiment', 'airline_tweets', 'Tweets.csv');
+}
 
-export function runCrisis(dataDir: string, detection: Partial<DetectionConfig> = {}, only?: readonly string[]): CrisisReport {
-  const dir = join(dataDir, 'crisis', 'crisislex_t26');
-  const crises: CrisisRow[] = [];
-  for (const event of crisisEvents(dir).filter((e) => only === undefined || only.includes(e))) {
+export function crisisDir(dataDir: string): string {
+  return join(dataDir, 'crisis', 'crisislex_t26');
+}
+
+export function runCrisis(dataDir: string, detection: Partial<DetectionConfig> = {}): CrisisReport {
+  const dir = crisisDir(dataDir);
+  const crises = crisisEvents(dir).map((event) => {
     const s = crisisStream(dir, event);
-    const v = crisisVerdict(replay(s.mentions, detection), s.onsetMs);
-    const stormMs = v.storm === undefined ? Number.NaN : Date.parse(v.storm.at);
-    const from = Math.max(s.onsetMs, s.visibleMs);
-    crises.push({
-      event,
-      before: s.before,
-      early: v.early,
-      firstType: v.first?.type ?? '-',
-      firstDelayMin: v.first === undefined ? Number.NaN : minutes(Date.parse(v.first.at) - s.onsetMs),
-      stormFromOnsetMin: minutes(stormMs - s.onsetMs),
-      stormFromVisibleMin: minutes(stormMs - from),
-      episodes: v.episodes,
-      onTime: v.early === 0 && stormMs - from <= STORM_WITHIN_MS,
-    });
-  }
-  const file = join(dataDir, 'sentiment', 'airline_tweets', 'Tweets.csv');
-  const airlines = (only === undefined && existsSync(file) ? AIRLINES : []).map((airline) => {
+    return crisisRow(s, replay(s.mentions, detection));
+  });
+  const file = airlineFile(dataDir);
+  const airlines = (existsSync(file) ? AIRLINES : []).map((airline) => {
     const mentions = airlineStream(file, airline);
     const events = replay(mentions, detection);
     const counts = new Map<string, number>();
     for (const e of events) counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
-    return {
-      airline,
-      mentions: mentions.length,
-      storms: events.filter((e) => e.level === 'storm').length,
-      types: [...counts].map(([t, n]) => `${t} ${n}`).join(', ') || 'none',
-    };
+    return { airline, mentions: mentions.length, storms: stormEpisodes(events), types: [...counts].map(([t, n]) => `${t} ${n}`).join(', ') || 'none' };
   });
   return { crises, airlines };
 }

@@ -314,6 +314,7 @@ export class DetectionEngine {
       episode.peakSeverity = e.peakSeverity;
       episode.lastAnnouncedSeverity = e.lastAnnouncedSeverity;
       episode.subsided = e.subsided;
+      episode.coordinated = e.coordinated;
       episode.escalations = e.escalations;
       episode.peakMentionsPerMinute = e.peakMentionsPerMinute;
       episode.peakRateRatio = e.peakRateRatio;
@@ -395,6 +396,7 @@ export class DetectionEngine {
               peakSeverity: episode.peakSeverity,
               lastAnnouncedSeverity: episode.lastAnnouncedSeverity,
               subsided: episode.subsided,
+              coordinated: episode.coordinated,
               escalations: episode.escalations,
               peakMentionsPerMinute: episode.peakMentionsPerMinute,
               peakRateRatio: episode.peakRateRatio,

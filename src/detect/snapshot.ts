@@ -18,7 +18,7 @@ import { FIELDS } from './window/bucket-ring.js';
  *   classifier: u8 state, u8 candidate, u32 candidateRun, f64 candidateOnsetMs, u32 quietRun,
  *     u32 lowRun, 3 × f64 cooldown (storm, drizzle, surge),
  *   [episode: u8 level, u8 level it opened as, f64 level changed at, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
- *     f64 lastAnnouncedSeverity, u8 subsided, u32 escalations, 4 × f64 peaks and totals,
+ *     f64 lastAnnouncedSeverity, u8 flags (1 subsided, 2 coordinated), u32 escalations, 4 × f64 peaks and totals,
  *     u8 course length, course × 3 × f64],
  *   [ring: u8 buckets, each: i16 bucket − closedThrough, 6 × f32 sums, 2 sparse sketches
  *     (u32 bitmap of non-zero registers, then their values)].
@@ -87,6 +87,7 @@ export interface EpisodeSnapshot {
   peakSeverity: number;
   lastAnnouncedSeverity: number;
   subsided: boolean;
+  coordinated: boolean;
   escalations: number;
   peakMentionsPerMinute: number;
   peakRateRatio: number;
@@ -235,6 +236,10 @@ function levelCode(level: Level | undefined): number {
   return level === undefined ? 0 : LEVELS.indexOf(level) + 1;
 }
 
+function episodeFlags(bits: number): { subsided: boolean; coordinated: boolean } {
+  return { subsided: (bits & 1) !== 0, coordinated: (bits & 2) !== 0 };
+}
+
 function levelOf(code: number): Level | undefined {
   if (code === 0) return undefined;
   const level = LEVELS[code - 1];
@@ -288,7 +293,7 @@ export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
     w.u32(e.sequence);
     w.f64(e.peakSeverity);
     w.f64(e.lastAnnouncedSeverity);
-    w.u8(e.subsided ? 1 : 0);
+    w.u8((e.subsided ? 1 : 0) | (e.coordinated ? 2 : 0));
     w.u32(e.escalations);
     for (const x of [e.peakMentionsPerMinute, e.peakRateRatio, e.totalMentions, e.negativeMentions]) w.f64(x);
     if (e.course.length > 255) throw new SnapshotError('malformed', 'episode course longer than 255 points');
@@ -383,7 +388,7 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
       sequence: r.u32(),
       peakSeverity: r.f64(),
       lastAnnouncedSeverity: r.f64(),
-      subsided: r.u8() === 1,
+      ...episodeFlags(r.u8()),
       escalations: r.u32(),
       peakMentionsPerMinute: r.f64(),
       peakRateRatio: r.f64(),

@@ -180,8 +180,9 @@ export class KeyClassifier {
       if (coordinationOf(obs, c).suspected) return 'surge';
       if (!this.broad(obs, 1)) return undefined;
       if (this.crisisTone(obs, 1)) return 'storm';
-      // A surge is positive or neutral *and* free of alarm; in between, wait and see.
-      if (this.crisisTone(obs, 0.5)) return undefined;
+      // A surge is positive or neutral *and* free of alarm; in between (or negative against a
+      // usual share not learned yet), wait and see.
+      if (this.crisisTone(obs, 0.5) || obs.negativity.share >= c.stormMinNegativeShare) return undefined;
       return rateRatio(obs.rate) >= c.surgeMinRateRatio ? 'surge' : undefined;
     }
     // Two signals together: a clear rise in volume (short of the entry score) with twice the
@@ -227,7 +228,7 @@ export class KeyClassifier {
 
     episode.record(obs.bucketStartMs, obs.bucketMentions, obs.bucketNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
     // A drizzle or surge that turns into a storm is the same incident, worse: it changes level.
-    if (episode.level !== 'storm' && held('storm')) {
+    if (episode.level !== 'storm' && !episode.coordinated && held('storm')) {
       this.raise(episode, obs, out);
       return;
     }
@@ -267,6 +268,7 @@ export class KeyClassifier {
   private start(level: Level, obs: Observation, out: Transition[]): void {
     const episode = new Episode(this.key, level, this.candidateOnsetMs, obs.bucketEndMs);
     episode.lastAnnouncedSeverity = obs.severity;
+    episode.coordinated = level === 'surge' && coordinationOf(obs, this.config).suspected;
     // The whole short window that led up to the start belongs to the episode.
     episode.record(obs.bucketStartMs, obs.rate.mentions, obs.windowNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
     this.episode = episode;

@@ -25,6 +25,8 @@ export class Episode {
   peakSeverity = 0;
   lastAnnouncedSeverity = 0;
   subsided = false;
+  /** Opened as a suspected coordinated surge: it stays one (its tail looks organic). */
+  coordinated = false;
   escalations = 0;
   peakMentionsPerMinute = 0;
   peakRateRatio = 0;

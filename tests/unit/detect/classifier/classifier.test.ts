@@ -126,7 +126,7 @@ test('alarm beyond valence: a spike of harm words with mixed valence is a storm,
   const mixed: Shape = { score: 0.99, mentions: 200, expected: 20, share: 0.25, usual: 0.2, alarm: 0.6, usualAlarm: 0.05, severity: 50 };
   assert.deepEqual(run([...repeat(mixed, 6), ...repeat(calm, 6)]), ['1 storm.started', '8 storm.ended']);
   // Some alarm, short of the storm bar: not free of alarm, so not a surge either.
-  assert.deepEqual(run(repeat({ ...surge, alarm: 0.16 }, 8)), []);
+  assert.deepEqual(run(repeat({ ...surge, alarm: 0.2 }, 8)), []);
 });
 
 test('one incident, one episode: a surge that turns into a storm changes level in place', () => {
@@ -157,9 +157,13 @@ test('negative chatter without a spike is a drizzle; it becomes a storm when vol
   assert.deepEqual(run([...repeat(drizzle, 5), ...repeat(storm(), 4), ...repeat(calm, 8)]), ['2 drizzle.started', '6 storm.level_changed', '11 storm.ended']);
 });
 
-test('below the floors nothing starts: 15 mentions from 15 authors, or 25 from 6, at score 1', () => {
-  assert.deepEqual(run(repeat({ ...storm(), mentions: 15, expected: 1 }, 8)), []);
-  assert.deepEqual(run(repeat({ ...storm(), mentions: 25, expected: 2, authors: 6 }, 8)), []);
+test('floors scale with the usual volume: minMentions (6) above the usual, from minAuthors (6) accounts', () => {
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 6, expected: 1 }, 8)), []);
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 12, expected: 2, authors: 5 }, 8)), []);
+  // A small brand's storm: 8 mentions where 1 is usual, from 8 accounts.
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 8, expected: 1 }, 3)), ['1 storm.started']);
+  // A busy key needs its usual volume plus the floor: 105 where 100 are usual is not enough.
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 105, expected: 100 }, 8)), []);
 });
 
 test('episode ids are deterministic and every event of an episode shares it', () => {
