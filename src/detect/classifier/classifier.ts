@@ -180,9 +180,10 @@ export class KeyClassifier {
       if (coordinationOf(obs, c).suspected) return 'surge';
       if (!this.broad(obs, 1)) return undefined;
       if (this.crisisTone(obs, 1)) return 'storm';
-      // A surge is positive or neutral *and* free of alarm; in between (or negative against a
-      // usual share not learned yet), wait and see.
-      if (this.crisisTone(obs, 0.5) || obs.negativity.share >= c.stormMinNegativeShare) return undefined;
+      // A surge is positive or neutral *and* free of alarm, relative to the key's usual and
+      // outright (a key whose usual talk is harm, such as an earthquake keyword stream, has no
+      // "positive" spike of harm words); in between, wait and see.
+      if (this.crisisTone(obs, 0.5) || obs.negativity.share >= c.stormMinNegativeShare || obs.alarm.share >= c.stormMinNegativeShare) return undefined;
       return rateRatio(obs.rate) >= c.surgeMinRateRatio ? 'surge' : undefined;
     }
     // Two signals together: a clear rise in volume (short of the entry score) with twice the
