@@ -4,6 +4,7 @@ import { AlarmModel, emptyAlarmAssessment } from './alarm/alarm-model.js';
 import { AlarmScorer, alarmed } from './alarm/alarm-scorer.js';
 import { KeyClassifier, type Observation, type Transition } from './classifier/classifier.js';
 import { buildEvent, severityOf } from './classifier/event-builder.js';
+import { repeatedText } from './classifier/retweet.js';
 import type { DetectionConfig } from './config.js';
 import { deriveParams, type DetectionParams } from './params.js';
 import { Episode } from './classifier/episode.js';
@@ -214,7 +215,7 @@ export class DetectionEngine {
       sentiment.negativeIntensity,
       alarmed(this.alarmScorer.score(mention.text)),
       mention.authorId === undefined ? hashString(mention.id) : hashString(mention.authorId),
-      hashLetters(mention.text),
+      hashLetters(repeatedText(mention.text)),
     );
     if (bucket > state.lastDataBucket) state.lastDataBucket = bucket;
     state.drivers?.observe(mention, weight, sentiment.score);
