@@ -20,6 +20,8 @@ interface Shape {
   slowShare?: number;
   slowMentions?: number;
   severity?: number;
+  /** Is the key's usual negative share learned (default) or still the prior? */
+  usualKnown?: boolean;
   /** Share of mentions with harm/alarm or sympathy words, and the key's usual share. */
   alarm?: number;
   usualAlarm?: number;
@@ -37,7 +39,7 @@ function obs(minute: number, s: Shape): Observation {
   negativity.low = negativity.share - 0.03;
   negativity.high = negativity.share + 0.03;
   negativity.usualShare = s.usual ?? 0.2;
-  negativity.usualKnown = true;
+  negativity.usualKnown = s.usualKnown ?? true;
   negativity.slowShare = s.slowShare ?? negativity.share;
   negativity.slowLow = negativity.slowShare - 0.05;
   negativity.slowMentions = s.slowMentions ?? 20;
@@ -115,6 +117,8 @@ test('a positive spike is a surge, not a storm', () => {
 test('a burst from a handful of accounts is flagged as a (coordinated) surge, never a storm', () => {
   const bots: Shape = { ...storm(), authors: 5 };
   assert.deepEqual(run([...repeat(bots, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+  // Its tail, when the bots stop and the regulars' replies dominate, looks organic: it stays a surge.
+  assert.deepEqual(run([...repeat(bots, 4), ...repeat(storm(), 3), ...repeat(calm, 6)]), ['1 surge.started', '9 surge.ended']);
 });
 
 test('many accounts repeating a few texts is amplification: with negativity it is a storm', () => {
@@ -127,6 +131,15 @@ test('alarm beyond valence: a spike of harm words with mixed valence is a storm,
   assert.deepEqual(run([...repeat(mixed, 6), ...repeat(calm, 6)]), ['1 storm.started', '8 storm.ended']);
   // Some alarm, short of the storm bar: not free of alarm, so not a surge either.
   assert.deepEqual(run(repeat({ ...surge, alarm: 0.2 }, 8)), []);
+});
+
+test('a surge is positive or neutral and free of alarm outright, not only against the usual', () => {
+  // A negative spike on a key whose usual negativity is not learned yet: neither storm nor surge.
+  assert.deepEqual(run(repeat({ ...storm(), usualKnown: false }, 8)), []);
+  // A key whose usual talk is harm (an earthquake keyword stream): a spike of harm is no surge.
+  assert.deepEqual(run(repeat({ ...surge, alarm: 0.5, usualAlarm: 0.45 }, 8)), []);
+  // The same spike without harm words is a surge.
+  assert.deepEqual(run([...repeat({ ...surge, usualKnown: false }, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
 });
 
 test('one incident, one episode: a surge that turns into a storm changes level in place', () => {
