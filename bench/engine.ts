@@ -75,7 +75,7 @@ function throughputRun(lines: readonly string[]): { perSecond: number; events: n
   const pipeline = new MentionPipeline(config, createSentimentScorer(), { onEvent: () => events++ });
   const start = performance.now();
   for (const line of lines) pipeline.handleRecord(line);
-  pipeline.engine.finish();
+  pipeline.finish();
   return { perSecond: lines.length / ((performance.now() - start) / 1000), events };
 }
 

@@ -1,16 +1,20 @@
 /**
- * All quality bars in one table: NAB realTweets (normalised scores, three profiles), sentiment
- * (accuracy and macro-F1 against plain `sentiment`), and the scenario suite (storm precision,
- * recall, median time to detect). Usage:
- *   npm run eval -- [--nab <nab dir>] [--sentiment <dir>]
- * Data dirs default to ../shared/data/{nab,sentiment} relative to the repo root; a part whose
- * data is missing is reported as skipped. Runs on the compiled dist/ (npm run build first).
+ * All quality bars in one table: NAB realTweets (normalised scores, three profiles), the crisis
+ * replays and airline complaint weeks (bench/eval-crisis.ts), sentiment (accuracy and macro-F1
+ * against plain `sentiment`), the scenario suite (storm precision, recall, median time to
+ * detect), and the leave-one-out figures of every parameter chosen from data (bench/loo.ts),
+ * in-sample and left out side by side. Usage:
+ *   npm run eval -- [--nab <nab dir>] [--sentiment <dir>] [--data <shared data dir>]
+ * Data dirs default to ../shared/data/{nab,sentiment,crisis} relative to the repo root; a part
+ * whose data is missing is reported as skipped. Runs on the compiled dist/ (npm run build first).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { printCrisis, runCrisis } from './eval-crisis.js';
 import { defaultNabOptions, printNab, REPO_ROOT, runNab } from './eval-nab.js';
+import { nabLeaveOneOut, printLoo, serviceLeaveOneOut } from './loo.js';
 import { PUBLISHED_REALTWEETS } from './nab/published.js';
 
 interface Row {
@@ -20,11 +24,12 @@ interface Row {
   readonly reference: string;
 }
 
-function args(argv: readonly string[]): { nab: string; sentiment: string } {
-  const o = { nab: defaultNabOptions().data, sentiment: resolve(REPO_ROOT, '..', 'shared', 'data', 'sentiment') };
+function args(argv: readonly string[]): { nab: string; sentiment: string; data: string } {
+  const o = { nab: defaultNabOptions().data, sentiment: resolve(REPO_ROOT, '..', 'shared', 'data', 'sentiment'), data: resolve(REPO_ROOT, '..', 'shared', 'data') };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     if (argv[i] === '--nab' && v !== undefined) (o.nab = v), i++;
+    else if (argv[i] === '--data' && v !== undefined) (o.data = v), i++;
     else if (argv[i] === '--sentiment' && v !== undefined) (o.sentiment = v), i++;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -78,15 +83,41 @@ function scenarioRows(): Row[] {
   const fail = /^# fail (\d+)/m.exec(out)?.[1] ?? '?';
   const m = /scenarios: storm precision ([\d.]+), recall ([\d.]+), median time to detect ([\d.NaN]+) min/.exec(out);
   return [
-    { bar: 'Scenarios', measure: 'scenarios passing', value: `${pass}/${Number(pass) + Number(fail)}`, reference: failed ? 'FAILURES: run node --test dist/tests/scenarios/' : 'all must pass' },
+    { bar: 'Scenarios', measure: 'scenario and real-stream tests passing', value: `${pass}/${Number(pass) + Number(fail)}`, reference: failed ? 'FAILURES: run node --test dist/tests/scenarios/' : 'all must pass' },
     { bar: 'Scenarios', measure: 'storm precision / recall', value: m === null ? '?' : `${m[1]} / ${m[2]}`, reference: '1.00 / 1.00' },
     { bar: 'Scenarios', measure: 'median time to detect', value: m === null ? '?' : `${m[3]} min`, reference: 'event time, storm onset to storm.started' },
   ];
 }
 
+function crisisRows(dataDir: string): Row[] {
+  if (!existsSync(join(dataDir, 'crisis'))) return [{ bar: 'Crisis replays', measure: 'storm on time', value: 'skipped', reference: `no data at ${dataDir}/crisis` }];
+  const r = runCrisis(dataDir);
+  printCrisis(r);
+  console.log('');
+  return [
+    { bar: `Crisis replays (${r.crises.length} sudden events)`, measure: 'storm within 15 min of the stream showing it', value: `${r.crises.filter((c) => c.onTime).length}/${r.crises.length}`, reference: 'nothing before the onset' },
+    { bar: `Crisis replays (${r.crises.length} sudden events)`, measure: 'events before the onset', value: String(r.crises.reduce((s, c) => s + c.early, 0)), reference: '0' },
+    { bar: `Airline complaint weeks (${r.airlines.length})`, measure: 'storm episodes', value: String(r.airlines.reduce((s, a) => s + a.storms, 0)), reference: '0 (below storm level)' },
+  ];
+}
+
+function looRows(nabDir: string, dataDir: string): Row[] {
+  const nab = existsSync(nabDir) ? nabLeaveOneOut(nabDir) : undefined;
+  const service = serviceLeaveOneOut(dataDir);
+  printLoo(nab, service);
+  console.log('');
+  const rows: Row[] = (nab?.profiles ?? []).map((p) => ({ bar: 'NAB leave-one-out', measure: `${p.profile}: in-sample / left out`, value: `${p.inSample.toFixed(1)} / ${p.leftOut.toFixed(1)}`, reference: 'memory and threshold chosen without the series' }));
+  for (const kind of ['crisis', 'scenario'] as const) {
+    const idx = service.sources.map((s, i) => (s.kind === kind ? i : -1)).filter((i) => i >= 0);
+    const sum = (xs: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0);
+    rows.push({ bar: 'Service leave-one-out', measure: `${kind}: in-sample / left out`, value: `${sum(service.choice.inSample)} / ${sum(service.choice.leftOut)} of ${idx.length}`, reference: 'floors and alarm bar chosen without the source' });
+  }
+  return rows;
+}
+
 function main(): void {
   const o = args(process.argv.slice(2));
-  const rows = [...nabRows(o.nab), ...sentimentRows(o.sentiment), ...scenarioRows()];
+  const rows = [...nabRows(o.nab), ...crisisRows(o.data), ...sentimentRows(o.sentiment), ...scenarioRows(), ...looRows(o.nab, o.data)];
   const width = (k: keyof Row) => Math.max(k.length, ...rows.map((r) => r[k].length));
   const cols: (keyof Row)[] = ['bar', 'measure', 'value', 'reference'];
   const line = (r: Row) => '| ' + cols.map((k) => r[k].padEnd(width(k))).join(' | ') + ' |';

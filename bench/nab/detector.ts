@@ -49,10 +49,10 @@ export interface SeriesScores {
 }
 
 /** Runs the rate model (with the given detection config) over a series. */
-export function scoreSeries(timesMs: ArrayLike<number>, values: ArrayLike<number>, config: DetectionConfig): SeriesScores {
+export function scoreSeries(timesMs: ArrayLike<number>, values: ArrayLike<number>, config: DetectionConfig, onsetMemoryMs?: number): SeriesScores {
   const c = deriveParams(config);
   const model = new RateModel();
-  const onset = new AlertOnset(c);
+  const onset = new AlertOnset(c, onsetMemoryMs);
   const a = emptyRateAssessment();
   const n = values.length;
   const anomaly = new Float64Array(n);

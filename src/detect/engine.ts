@@ -1,7 +1,10 @@
 import { classificationEventErrors, type ClassificationEvent } from '../events/classification.js';
 import type { Mention } from '../events/mention.js';
+import { AlarmModel, emptyAlarmAssessment } from './alarm/alarm-model.js';
+import { AlarmScorer, alarmed } from './alarm/alarm-scorer.js';
 import { KeyClassifier, type Observation, type Transition } from './classifier/classifier.js';
 import { buildEvent, severityOf } from './classifier/event-builder.js';
+import { repeatedText } from './classifier/retweet.js';
 import type { DetectionConfig } from './config.js';
 import { deriveParams, type DetectionParams } from './params.js';
 import { Episode } from './classifier/episode.js';
@@ -80,6 +83,7 @@ class KeyState {
   ring: BucketRing | undefined;
   readonly rate = new RateModel();
   readonly negativity = new NegativityModel();
+  readonly alarm = new AlarmModel();
   readonly classifier: KeyClassifier;
   drivers: DriverTracker | undefined;
   /** Last bucket folded into the baseline and classified. */
@@ -147,6 +151,8 @@ export class DetectionEngine {
   private readonly offsets: number[] = [];
   private readonly rateScratch = emptyRateAssessment();
   private readonly negativityScratch = emptyNegativityAssessment();
+  private readonly alarmScratch = emptyAlarmAssessment();
+  private readonly alarmScorer = new AlarmScorer();
   private readonly transitions: Transition[] = [];
   /** Rings of keys with data in their windows, from shared chunks: no typed arrays per key. */
   private readonly rings: RingPool;
@@ -155,6 +161,7 @@ export class DetectionEngine {
     bucketEndMs: 0,
     rate: this.rateScratch,
     negativity: this.negativityScratch,
+    alarm: this.alarmScratch,
     authors: 0,
     texts: 0,
     usualAuthors: 0,
@@ -274,8 +281,9 @@ export class DetectionEngine {
       weight,
       sentiment.label === 'negative' ? -1 : sentiment.label === 'positive' ? 1 : 0,
       sentiment.negativeIntensity,
+      alarmed(this.alarmScorer.score(mention.text)),
       mention.authorId === undefined ? hashString(mention.id) : hashString(mention.authorId),
-      hashLetters(mention.text),
+      hashLetters(repeatedText(mention.text)),
     );
     if (bucket > state.lastDataBucket) state.lastDataBucket = bucket;
     state.drivers?.observe(mention, weight, sentiment.score);
@@ -383,14 +391,17 @@ export class DetectionEngine {
     rate.season.set(s.rate.season);
     rate.seasonVisits.set(s.rate.seasonVisits);
     Object.assign(state.negativity, s.negativity);
+    Object.assign(state.alarm, s.alarm);
     let episode: Episode | undefined;
     if (s.episode !== undefined) {
       const e = s.episode;
-      episode = new Episode(s.key, e.level, e.onsetMs, e.startedAtMs);
+      episode = new Episode(s.key, e.openedAs, e.onsetMs, e.startedAtMs);
+      if (e.level !== e.openedAs) episode.raise(e.level, e.levelChangedAtMs);
       episode.sequence = e.sequence;
       episode.peakSeverity = e.peakSeverity;
       episode.lastAnnouncedSeverity = e.lastAnnouncedSeverity;
       episode.subsided = e.subsided;
+      episode.coordinated = e.coordinated;
       episode.escalations = e.escalations;
       episode.peakMentionsPerMinute = e.peakMentionsPerMinute;
       episode.peakRateRatio = e.peakRateRatio;
@@ -464,18 +475,22 @@ export class DetectionEngine {
         seasonVisits: r.seasonVisits,
       },
       negativity: { ...state.negativity },
+      alarm: { usualMentions: state.alarm.usualMentions, usualAlarmed: state.alarm.usualAlarmed },
       classifier: state.classifier.saveState(),
       episode:
         episode === undefined
           ? undefined
           : {
               level: episode.level,
+              openedAs: episode.openedAs,
+              levelChangedAtMs: episode.levelChangedAtMs,
               onsetMs: episode.onsetMs,
               startedAtMs: episode.startedAtMs,
               sequence: episode.sequence,
               peakSeverity: episode.peakSeverity,
               lastAnnouncedSeverity: episode.lastAnnouncedSeverity,
               subsided: episode.subsided,
+              coordinated: episode.coordinated,
               escalations: episode.escalations,
               peakMentionsPerMinute: episode.peakMentionsPerMinute,
               peakRateRatio: episode.peakRateRatio,
@@ -580,7 +595,7 @@ export class DetectionEngine {
     // No data since before the window (most closes of a sparse key): its buckets are all zero.
     const quiet = ring === undefined || state.lastDataBucket < first;
     if (quiet) {
-      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = 0;
+      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = sums.alarm = 0;
     } else {
       ring.sum(first, bucket, sums);
     }
@@ -588,9 +603,11 @@ export class DetectionEngine {
     const bucketMentions = quiet ? 0 : ring.get(bucket, Field.Mentions);
     const bucketWeight = quiet ? 0 : ring.get(bucket, Field.Weight);
     const bucketNegative = quiet ? 0 : ring.get(bucket, Field.Negative);
+    const bucketAlarm = quiet ? 0 : ring.get(bucket, Field.Alarm);
 
     const rate = state.rate.assess(sums.mentions, sums.weight, first, bucket, c, this.rateScratch);
     const negativity = state.negativity.assess(sums.mentions, sums.negative, sums.negativeIntensity, this.negativityScratch);
+    state.alarm.assess(sums.mentions, sums.alarm, this.alarmScratch);
     // Distinct counts (and severity, which uses them) only where the classifier may look at
     // them: an open episode or candidate, a window scoring above the exit bar, a slow window
     // that could be a drizzle; plus a sample of calm windows to learn the usual audience.
@@ -620,7 +637,7 @@ export class DetectionEngine {
     transitions.length = 0;
     state.classifier.step(obs, transitions);
     for (const t of transitions) {
-      const withDrivers = t.type.endsWith('.started') || t.type === 'storm.escalated';
+      const withDrivers = t.type.endsWith('.started') || t.type === 'storm.escalated' || t.type === 'storm.level_changed';
       const drivers = withDrivers ? state.drivers?.summarise(this.background, c.maxTerms) : undefined;
       const event = buildEvent(t, obs, c, drivers);
       state.lastEvent = t.type.endsWith('.ended') ? undefined : event;
@@ -632,6 +649,7 @@ export class DetectionEngine {
     state.rate.learn(bucket, bucketMentions, bucketWeight, rate, needDistinct ? sums : NO_AUDIENCE, elevated, c);
     // Usual mentions of one bucket: the window's expectation spread over its buckets.
     state.negativity.learn(bucketMentions, bucketNegative, Math.max(1, rate.expectedMentions / this.windowBuckets), !elevated, c);
+    state.alarm.learn(bucketMentions, bucketAlarm, !elevated, c);
 
     if (state.classifier.active || rate.score >= DRIVER_TRACKING_SCORE) state.drivers ??= new DriverTracker(c.maxSamples);
     else state.drivers = undefined;

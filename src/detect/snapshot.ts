@@ -10,24 +10,23 @@ import { FIELDS } from './window/bucket-ring.js';
  * The driver tracker (terms, samples of a hot key) and the engine-wide term background are not
  * in it: both are rebuilt from the mentions that follow (see docs/state.md).
  *
- * Layout (little-endian), version 2 (version 1 had the same layout, but its streamTimeMs and
- * lateThroughBucket were the exporting engine's, shared by every key: they are ignored):
+ * Layout (little-endian), version 2 (version 1, whose streamTimeMs and lateThroughBucket were the
+ * exporting engine's, shared by every key, and whose ring had no alarm counts, is refused: such a
+ * key starts cold):
  *   u8 version, u8 flags (1 = ring, 2 = episode), u16 key length, key (UTF-8),
  *   u32 bucketMs, f64 streamTimeMs, f64 lateThroughBucket, f64 closedThrough, f64 lastDataBucket,
  *   rate: 7 × f64, season 24 × f32, seasonVisits 24 × u16,
- *   negativity: 4 × f64,
+ *   negativity: 4 × f64, alarm: 2 × f64,
  *   classifier: u8 state, u8 candidate, u32 candidateRun, f64 candidateOnsetMs, u32 quietRun,
  *     u32 lowRun, 3 × f64 cooldown (storm, drizzle, surge),
- *   [episode: u8 level, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
- *     f64 lastAnnouncedSeverity, u8 subsided, u32 escalations, 4 × f64 peaks and totals,
- *     u8 course length, course × 3 × f64, (version 2) u32 length + the latest event as JSON],
- *   [ring: u8 buckets, each: i16 bucket − closedThrough, 5 × f32 sums, 2 sparse sketches
+ *   [episode: u8 level, u8 level it opened as, f64 level changed at, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
+ *     f64 lastAnnouncedSeverity, u8 flags (1 subsided, 2 coordinated), u32 escalations, 4 × f64 peaks and totals,
+ *     u8 course length, course × 3 × f64, u32 length + the latest event as JSON],
+ *   [ring: u8 buckets, each: i16 bucket − closedThrough, 6 × f32 sums, 2 sparse sketches
  *     (u32 bitmap of non-zero registers, then their values)].
  * Numbers are stored at the precision the engine keeps them, so a restore is exact.
  */
 export const SNAPSHOT_VERSION = 2;
-/** Read as well: the key's own time is then unknown, and only its closed buckets are kept. */
-const ENGINE_TIME_VERSION = 1;
 
 const FLAG_RING = 1;
 const FLAG_EPISODE = 2;
@@ -74,14 +73,23 @@ export interface NegativitySnapshot {
   slowNegative: number;
 }
 
+export interface AlarmSnapshot {
+  usualMentions: number;
+  usualAlarmed: number;
+}
+
 export interface EpisodeSnapshot {
+  /** The level now, the level it opened as (its id depends on it) and when it changed (NaN: never). */
   level: Level;
+  openedAs: Level;
+  levelChangedAtMs: number;
   onsetMs: number;
   startedAtMs: number;
   sequence: number;
   peakSeverity: number;
   lastAnnouncedSeverity: number;
   subsided: boolean;
+  coordinated: boolean;
   escalations: number;
   peakMentionsPerMinute: number;
   peakRateRatio: number;
@@ -114,6 +122,7 @@ export interface KeySnapshot {
   ring: RingBucketSnapshot[] | undefined;
   rate: RateSnapshot;
   negativity: NegativitySnapshot;
+  alarm: AlarmSnapshot;
   classifier: ClassifierState;
   episode: EpisodeSnapshot | undefined;
 }
@@ -130,9 +139,9 @@ function sparseSketchSize(sketch: Uint8Array, offset: number): number {
 function encodedSize(s: KeySnapshot, keyBytes: Uint8Array): number {
   let n = 1 + 1 + 2 + keyBytes.length + 4 + 8 * 4;
   n += 7 * 8 + HOURS * 4 + HOURS * 2;
-  n += 4 * 8;
+  n += 4 * 8 + 2 * 8;
   n += 2 + 4 + 8 + 4 + 4 + 3 * 8;
-  if (s.episode !== undefined) n += 1 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 4 * 8 + 1 + s.episode.course.length * 24 + 4 + s.episode.lastEvent.length;
+  if (s.episode !== undefined) n += 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 4 * 8 + 1 + s.episode.course.length * 24 + 4 + s.episode.lastEvent.length;
   if (s.ring !== undefined) {
     n += 1;
     for (const b of s.ring) n += 2 + FIELDS * 4 + sparseSketchSize(b.sketches, 0) + sparseSketchSize(b.sketches, HLL_REGISTERS);
@@ -234,6 +243,10 @@ function levelCode(level: Level | undefined): number {
   return level === undefined ? 0 : LEVELS.indexOf(level) + 1;
 }
 
+function episodeFlags(bits: number): { subsided: boolean; coordinated: boolean } {
+  return { subsided: (bits & 1) !== 0, coordinated: (bits & 2) !== 0 };
+}
+
 function levelOf(code: number): Level | undefined {
   if (code === 0) return undefined;
   const level = LEVELS[code - 1];
@@ -263,6 +276,8 @@ export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
 
   const n = s.negativity;
   for (const x of [n.usualMentions, n.usualNegative, n.slowMentions, n.slowNegative]) w.f64(x);
+  w.f64(s.alarm.usualMentions);
+  w.f64(s.alarm.usualAlarmed);
 
   const c = s.classifier;
   w.u8(STATES.indexOf(c.state));
@@ -278,12 +293,14 @@ export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
   const e = s.episode;
   if (e !== undefined) {
     w.u8(levelCode(e.level));
+    w.u8(levelCode(e.openedAs));
+    w.f64(e.levelChangedAtMs);
     w.f64(e.onsetMs);
     w.f64(e.startedAtMs);
     w.u32(e.sequence);
     w.f64(e.peakSeverity);
     w.f64(e.lastAnnouncedSeverity);
-    w.u8(e.subsided ? 1 : 0);
+    w.u8((e.subsided ? 1 : 0) | (e.coordinated ? 2 : 0));
     w.u32(e.escalations);
     for (const x of [e.peakMentionsPerMinute, e.peakRateRatio, e.totalMentions, e.negativeMentions]) w.f64(x);
     if (e.course.length > 255) throw new SnapshotError('malformed', 'episode course longer than 255 points');
@@ -322,9 +339,7 @@ export function snapshotVersion(bytes: Uint8Array): number | undefined {
 export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   const r = new Reader(bytes);
   const version = r.u8();
-  if (version !== SNAPSHOT_VERSION && version !== ENGINE_TIME_VERSION) {
-    throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads versions ${ENGINE_TIME_VERSION} and ${SNAPSHOT_VERSION}`);
-  }
+  if (version !== SNAPSHOT_VERSION) throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
   const flags = r.u8();
   let key: string;
   try {
@@ -334,15 +349,10 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
     throw new SnapshotError('malformed', 'key is not valid UTF-8');
   }
   const bucketMs = r.u32();
-  let streamTimeMs = r.f64();
-  let lateThroughBucket = r.f64();
+  const streamTimeMs = r.f64();
+  const lateThroughBucket = r.f64();
   const closedThrough = r.f64();
   const lastDataBucket = r.f64();
-  if (version === ENGINE_TIME_VERSION) {
-    // An engine-wide horizon (perhaps set by one bad timestamp) must not come back with the key.
-    streamTimeMs = Number.NEGATIVE_INFINITY;
-    lateThroughBucket = closedThrough;
-  }
 
   const rate: RateSnapshot = {
     level: r.f64(),
@@ -359,6 +369,7 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   for (let h = 0; h < HOURS; h++) rate.seasonVisits[h] = r.u16();
 
   const negativity: NegativitySnapshot = { usualMentions: r.f64(), usualNegative: r.f64(), slowMentions: r.f64(), slowNegative: r.f64() };
+  const alarm: AlarmSnapshot = { usualMentions: r.f64(), usualAlarmed: r.f64() };
 
   const state = STATES[r.u8()];
   if (state === undefined) throw new SnapshotError('malformed', 'unknown classifier state');
@@ -375,15 +386,18 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   let episode: EpisodeSnapshot | undefined;
   if (flags & FLAG_EPISODE) {
     const level = levelOf(r.u8());
-    if (level === undefined) throw new SnapshotError('malformed', 'episode without a level');
+    const openedAs = levelOf(r.u8());
+    if (level === undefined || openedAs === undefined) throw new SnapshotError('malformed', 'episode without a level');
     const e: EpisodeSnapshot = {
       level,
+      openedAs,
+      levelChangedAtMs: r.f64(),
       onsetMs: r.f64(),
       startedAtMs: r.f64(),
       sequence: r.u32(),
       peakSeverity: r.f64(),
       lastAnnouncedSeverity: r.f64(),
-      subsided: r.u8() === 1,
+      ...episodeFlags(r.u8()),
       escalations: r.u32(),
       peakMentionsPerMinute: r.f64(),
       peakRateRatio: r.f64(),
@@ -394,7 +408,7 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
     };
     const points = r.u8();
     for (let i = 0; i < points; i++) e.course.push({ atMs: r.f64(), mentions: r.f64(), negative: r.f64() });
-    if (version !== ENGINE_TIME_VERSION) e.lastEvent = Uint8Array.from(r.raw(r.u32()));
+    e.lastEvent = Uint8Array.from(r.raw(r.u32()));
     episode = e;
   }
 
@@ -413,5 +427,5 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
     }
   }
   if (!r.done) throw new SnapshotError('malformed', 'trailing bytes after the snapshot');
-  return { key, bucketMs, streamTimeMs, lateThroughBucket, closedThrough, lastDataBucket, ring, rate, negativity, classifier, episode };
+  return { key, bucketMs, streamTimeMs, lateThroughBucket, closedThrough, lastDataBucket, ring, rate, negativity, alarm, classifier, episode };
 }

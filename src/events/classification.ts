@@ -3,13 +3,15 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FormatRegistry } from '@sinclair/typebox';
 
 /** Bumped on any change a consumer could notice; additive fields keep the major number. */
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 export const levels = ['storm', 'drizzle', 'surge'] as const;
 export type Level = (typeof levels)[number];
 
 export const classificationTypes = [
   'storm.started',
+  // A surge or drizzle that turned into a storm: the same incident (same episodeId), now worse.
+  'storm.level_changed',
   'storm.escalated',
   'storm.subsided',
   'storm.ended',
@@ -41,13 +43,24 @@ export const EvidenceSchema = Type.Object({
   negativeShareHigh: Share,
   usualNegativeShare: Share,
   negativeIntensity: Share,
+  alarmShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of mentions in the window with harm/alarm or sympathy terms (set by 1.1.0 and later)' })),
+  usualAlarmShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "this key's usual alarm share" })),
   authors: Type.Integer({ minimum: 0, description: 'distinct authors in the window (estimate)' }),
   coordination: Type.Object({
-    suspected: Type.Boolean(),
-    authorShare: Type.Number({ minimum: 0, maximum: 1, description: 'distinct authors per mention in the window' }),
-    distinctTextShare: Share,
+    suspected: Type.Boolean({ description: 'few accounts carry the extra volume (judged by accounts, not by repeated text)' }),
+    authorShare: Type.Number({ minimum: 0, maximum: 1, description: 'new distinct authors per extra mention' }),
+    distinctTextShare: Type.Number({ minimum: 0, maximum: 1, description: 'new distinct texts per extra mention' }),
     reason: Type.Optional(Type.String()),
   }),
+  amplification: Type.Optional(
+    Type.Object(
+      {
+        detected: Type.Boolean({ description: 'many distinct accounts repeat a few texts (retweets, quotes, copy-paste): reach and speed, not coordination' }),
+        reason: Type.Optional(Type.String()),
+      },
+      { description: 'set by 1.1.0 and later' },
+    ),
+  ),
 });
 export type Evidence = Static<typeof EvidenceSchema>;
 
@@ -80,6 +93,8 @@ export const PostMortemSchema = Type.Object({
   totalMentions: Type.Integer({ minimum: 0 }),
   negativeMentions: Type.Integer({ minimum: 0 }),
   escalations: Type.Integer({ minimum: 0 }),
+  openedAs: Type.Optional(Type.Union(levels.map((l) => Type.Literal(l)), { description: 'level the episode started at (set by 1.1.0 and later)' })),
+  levelChangedAt: Type.Optional({ ...Iso, description: 'when it became a storm, for an episode that opened as a surge or drizzle' }),
   sentimentCourse: Type.Array(Type.Object({ at: Iso, mentions: Type.Integer({ minimum: 0 }), negativeShare: Share })),
 });
 export type PostMortem = Static<typeof PostMortemSchema>;
@@ -94,7 +109,8 @@ export const ClassificationEventSchema = Type.Object(
     at: Iso,
     emittedAt: Iso,
     schemaVersion: Type.Literal(SCHEMA_VERSION),
-    level: Type.Union(levels.map((l) => Type.Literal(l))),
+    level: Type.Union(levels.map((l) => Type.Literal(l)), { description: "the episode's level at this event; it can rise to storm within an episode" }),
+    previousLevel: Type.Optional(Type.Union(levels.map((l) => Type.Literal(l)), { description: 'storm.level_changed only: the level before' })),
     severity: Type.Integer({ minimum: 0, maximum: 100 }),
     evidence: EvidenceSchema,
     drivers: Type.Optional(DriversSchema),

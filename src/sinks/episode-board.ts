@@ -64,6 +64,8 @@ export class EpisodeBoard implements EventSink {
       this.active.set(event.episodeId, view);
     }
     view.updatedAt = event.at;
+    // An episode's level can rise (storm.level_changed): the board shows the current one.
+    view.level = event.level;
     view.severity = event.severity;
     view.peakSeverity = Math.max(view.peakSeverity, event.severity);
     view.lastType = event.type;

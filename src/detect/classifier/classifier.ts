@@ -1,4 +1,5 @@
-import type { ClassificationType, Level } from '../../events/classification.js';
+import { levels, type ClassificationType, type Level } from '../../events/classification.js';
+import type { AlarmAssessment } from '../alarm/alarm-model.js';
 import type { DetectionConfig } from '../config.js';
 import type { NegativityAssessment } from '../negativity/negativity-model.js';
 import type { RateAssessment } from '../rate/rate-model.js';
@@ -10,6 +11,7 @@ export interface Observation {
   bucketEndMs: number;
   rate: RateAssessment;
   negativity: NegativityAssessment;
+  alarm: AlarmAssessment;
   authors: number;
   texts: number;
   /** Distinct authors and texts the window's usual volume would bring. */
@@ -23,7 +25,10 @@ export interface Observation {
 }
 
 export interface Coordination {
+  /** Few new accounts carry the extra volume. */
   suspected: boolean;
+  /** Many new accounts repeat a few texts (retweets, quotes, copy-paste): amplification. */
+  amplified: boolean;
   authorShare: number;
   textShare: number;
 }
@@ -32,6 +37,8 @@ export interface Coordination {
 export interface Transition {
   type: ClassificationType;
   episode: Episode;
+  /** storm.level_changed: the level before. */
+  from?: Level;
 }
 
 type State = Level | 'calm';
@@ -53,22 +60,26 @@ export function rateRatio(rate: RateAssessment): number {
 
 /**
  * Who brings the *extra* volume: new distinct authors (and texts) per mention above the usual.
- * A real outcry brings many new voices; a bot burst or copy-paste campaign brings volume from a
- * handful of accounts or texts, however many regulars keep talking around it.
+ * Coordination is judged by accounts: a bot burst brings volume from a handful of them, however
+ * many regulars keep talking around it. Repeated text from many accounts is amplification
+ * (retweets, quotes, copy-paste outrage), the usual shape of a real storm, not coordination.
  */
 export function coordinationOf(obs: Observation, c: DetectionConfig): Coordination {
   const extra = obs.rate.mentions - obs.rate.expectedMentions;
-  if (extra < c.minMentions) return { suspected: false, authorShare: 1, textShare: 1 };
+  if (extra < c.minMentions) return { suspected: false, amplified: false, authorShare: 1, textShare: 1 };
   const share = (observed: number, usual: number) => Math.min(1, Math.max(0, observed - usual) / extra);
   const authorShare = share(obs.authors, obs.usualAuthors);
   const textShare = share(obs.texts, obs.usualTexts);
-  return { suspected: authorShare <= c.coordinationMaxAuthorShare || textShare <= c.coordinationMaxTextShare, authorShare, textShare };
+  const suspected = authorShare <= c.coordinationMaxAuthorShare;
+  return { suspected, amplified: !suspected && textShare <= c.amplificationMaxTextShare, authorShare, textShare };
 }
 
 /**
  * One key's state machine: calm, drizzle, storm or surge, with hysteresis (enter above, stay
  * above a lower bar, leave only after `exitBuckets` quiet buckets and the minimum dwell), a
- * cooldown after each end, and storms that escalate and subside within one episode.
+ * cooldown after each end, and storms that escalate and subside within one episode. One
+ * incident is one episode: a surge or drizzle that turns into a storm changes level in place
+ * (`storm.level_changed`), and after an end no episode of any level opens within the cooldown.
  */
 export class KeyClassifier {
   state: State = 'calm';
@@ -118,10 +129,14 @@ export class KeyClassifier {
     return this.state !== 'calm' || this.candidate !== undefined;
   }
 
-  /** Volume (or reach) far above usual, above the absolute mention floor. */
+  /**
+   * Volume (or reach) far above usual, above the mention floor. The floor scales with the key's
+   * usual volume: its usual window plus `minMentions` extra, so a quiet key's storm of a dozen
+   * mentions counts and a busy key's noise does not.
+   */
   private spike(obs: Observation, minScore: number, minRatio: number, floorFraction: number): boolean {
     const r = obs.rate;
-    return !r.learning && r.score >= minScore && rateRatio(r) >= minRatio && r.mentions >= this.config.minMentions * floorFraction;
+    return !r.learning && r.score >= minScore && rateRatio(r) >= minRatio && r.mentions >= (this.config.minMentions + r.expectedMentions) * floorFraction;
   }
 
   /** Enough distinct people that it can be a public reaction rather than a few accounts. */
@@ -132,13 +147,25 @@ export class KeyClassifier {
   private negativeShift(obs: Observation, fraction: number): boolean {
     const n = obs.negativity;
     const c = this.config;
-    return n.share >= c.stormMinNegativeShare * fraction && n.low >= n.usualShare + c.stormMinNegativeShift * fraction;
+    return n.usualKnown && n.share >= c.stormMinNegativeShare * fraction && n.low >= n.usualShare + c.stormMinNegativeShift * fraction;
+  }
+
+  /** Harm, alarm or sympathy vocabulary well above this key's usual share. */
+  private alarmShift(obs: Observation, fraction: number): boolean {
+    const a = obs.alarm;
+    return a.low >= a.usualShare + this.config.stormMinAlarmShift * fraction;
+  }
+
+  /** Worse than usual in tone: more negative, or more alarm. */
+  private crisisTone(obs: Observation, fraction: number): boolean {
+    return this.negativeShift(obs, fraction) || this.alarmShift(obs, fraction);
   }
 
   private drizzling(obs: Observation, fraction: number): boolean {
     const n = obs.negativity;
     const c = this.config;
     return (
+      n.usualKnown &&
       n.slowMentions >= c.drizzleMinMentions * fraction &&
       n.slowShare >= c.drizzleMinNegativeShare * fraction &&
       n.slowLow >= n.usualShare + c.drizzleMinNegativeShift * fraction
@@ -149,12 +176,19 @@ export class KeyClassifier {
   private candidateFor(obs: Observation): Level | undefined {
     const c = this.config;
     if (this.spike(obs, c.rateEnterScore, c.minRateRatio, 1)) {
-      // A handful of accounts or copy-pasted text: flagged as a coordinated surge, never a storm.
+      // A handful of accounts: flagged as a coordinated surge, never a storm.
       if (coordinationOf(obs, c).suspected) return 'surge';
       if (!this.broad(obs, 1)) return undefined;
-      if (this.negativeShift(obs, 1)) return 'storm';
+      if (this.crisisTone(obs, 1)) return 'storm';
+      // A surge is positive or neutral *and* free of alarm, relative to the key's usual and
+      // outright (a key whose usual talk is harm, such as an earthquake keyword stream, has no
+      // "positive" spike of harm words); in between, wait and see.
+      if (this.crisisTone(obs, 0.5) || obs.negativity.share >= c.stormMinNegativeShare || obs.alarm.share >= c.stormMinNegativeShare) return undefined;
       return rateRatio(obs.rate) >= c.surgeMinRateRatio ? 'surge' : undefined;
     }
+    // Two signals together: a clear rise in volume (short of the entry score) with twice the
+    // negative or alarm shift is a storm too; either alone is not.
+    if (this.spike(obs, c.rateExitScore, c.minRateRatio, 1) && this.broad(obs, 1) && this.crisisTone(obs, 2) && !coordinationOf(obs, c).suspected) return 'storm';
     // A drizzle is negative chatter *without* a spike.
     if (!this.spike(obs, c.rateExitScore, 1, 0.5) && this.drizzling(obs, 1)) return 'drizzle';
     return undefined;
@@ -165,7 +199,7 @@ export class KeyClassifier {
     const c = this.config;
     switch (level) {
       case 'storm':
-        return this.spike(obs, c.rateExitScore, 1, 0.5) && this.broad(obs, 0.5) && this.negativeShift(obs, 0.5);
+        return this.spike(obs, c.rateExitScore, 1, 0.5) && this.broad(obs, 0.5) && this.crisisTone(obs, 0.5);
       case 'surge':
         return this.spike(obs, c.rateExitScore, 1, 0.5);
       case 'drizzle':
@@ -184,8 +218,8 @@ export class KeyClassifier {
       this.candidateRun = candidate === undefined ? 0 : 1;
       this.candidateOnsetMs = obs.bucketStartMs;
     }
-    const confirmed = (level: Level) =>
-      this.candidate === level && this.candidateRun >= (level === 'drizzle' ? c.drizzleEnterBuckets : c.enterBuckets) && now >= this.cooldownUntilMs[level];
+    const held = (level: Level) => this.candidate === level && this.candidateRun >= (level === 'drizzle' ? c.drizzleEnterBuckets : c.enterBuckets);
+    const confirmed = (level: Level) => held(level) && now >= this.cooldownUntilMs[level];
 
     const episode = this.episode;
     if (episode === undefined) {
@@ -194,10 +228,9 @@ export class KeyClassifier {
     }
 
     episode.record(obs.bucketStartMs, obs.bucketMentions, obs.bucketNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
-    // A drizzle or surge that turns into a storm ends and hands over to a storm episode.
-    if (episode.level !== 'storm' && confirmed('storm')) {
-      this.end(now, out);
-      this.start('storm', obs, out);
+    // A drizzle or surge that turns into a storm is the same incident, worse: it changes level.
+    if (episode.level !== 'storm' && !episode.coordinated && held('storm')) {
+      this.raise(episode, obs, out);
       return;
     }
     if (this.holds(episode.level, obs)) this.quietRun = 0;
@@ -236,6 +269,7 @@ export class KeyClassifier {
   private start(level: Level, obs: Observation, out: Transition[]): void {
     const episode = new Episode(this.key, level, this.candidateOnsetMs, obs.bucketEndMs);
     episode.lastAnnouncedSeverity = obs.severity;
+    episode.coordinated = level === 'surge' && coordinationOf(obs, this.config).suspected;
     // The whole short window that led up to the start belongs to the episode.
     episode.record(obs.bucketStartMs, obs.rate.mentions, obs.windowNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
     this.episode = episode;
@@ -247,12 +281,24 @@ export class KeyClassifier {
     out.push({ type: `${level}.started`, episode });
   }
 
+  private raise(episode: Episode, obs: Observation, out: Transition[]): void {
+    const from = episode.level;
+    episode.raise('storm', obs.bucketEndMs);
+    episode.lastAnnouncedSeverity = obs.severity;
+    this.state = 'storm';
+    this.quietRun = 0;
+    this.lowRun = 0;
+    this.candidate = undefined;
+    this.candidateRun = 0;
+    out.push({ type: 'storm.level_changed', episode, from });
+  }
+
   private end(now: number, out: Transition[]): void {
     const episode = this.episode!;
     out.push({ type: `${episode.level}.ended`, episode });
-    this.cooldownUntilMs[episode.level] = now + this.config.cooldownMs;
-    // The slow window still remembers a storm's anger: no drizzle straight after one.
-    if (episode.level === 'storm') this.cooldownUntilMs.drizzle = Math.max(this.cooldownUntilMs.drizzle, now + this.config.cooldownMs);
+    // Whatever follows within the cooldown is the tail of this incident, not a new one (a storm
+    // cooling off must not reopen as a surge a minute later).
+    for (const level of levels) this.cooldownUntilMs[level] = Math.max(this.cooldownUntilMs[level], now + this.config.cooldownMs);
     this.episode = undefined;
     this.state = 'calm';
     this.quietRun = 0;

@@ -11,15 +11,22 @@ export interface CoursePoint {
 }
 
 /**
- * One storm, drizzle or surge of one key, from start to end: its deterministic id, the
- * sequence of its events, and what the post-mortem needs.
+ * One incident of one key, from start to end: its deterministic id, the sequence of its events,
+ * and what the post-mortem needs. It opens as a storm, drizzle or surge; a surge or drizzle can
+ * rise to storm while it lasts (same id), a storm never goes back.
  */
 export class Episode {
   readonly id: string;
+  /** The level now. */
+  level: Level;
+  /** When it rose to storm; NaN if it never changed level. */
+  levelChangedAtMs = Number.NaN;
   sequence = 0;
   peakSeverity = 0;
   lastAnnouncedSeverity = 0;
   subsided = false;
+  /** Opened as a suspected coordinated surge: it stays one (its tail looks organic). */
+  coordinated = false;
   escalations = 0;
   peakMentionsPerMinute = 0;
   peakRateRatio = 0;
@@ -29,12 +36,19 @@ export class Episode {
 
   constructor(
     readonly key: string,
-    readonly level: Level,
+    readonly openedAs: Level,
     readonly onsetMs: number,
     readonly startedAtMs: number,
   ) {
-    // Same key, level and onset → same id, after a restart or in a replay.
-    this.id = `${level}-${stableId(`${key}\u0000${level}\u0000${onsetMs}`)}`;
+    this.level = openedAs;
+    // Same key, opening level and onset → same id, after a restart or in a replay.
+    this.id = `${openedAs}-${stableId(`${key}\u0000${openedAs}\u0000${onsetMs}`)}`;
+  }
+
+  /** The same incident, now at `level` (a surge or drizzle that became a storm). */
+  raise(level: Level, atMs: number): void {
+    this.level = level;
+    this.levelChangedAtMs = atMs;
   }
 
   /** The sentiment course so far (for snapshots): live objects, do not modify. */
@@ -88,6 +102,8 @@ export class Episode {
       totalMentions: Math.round(this.totalMentions),
       negativeMentions: Math.round(this.negativeMentions),
       escalations: this.escalations,
+      openedAs: this.openedAs,
+      ...(Number.isNaN(this.levelChangedAtMs) ? {} : { levelChangedAt: iso(this.levelChangedAtMs) }),
       sentimentCourse: this.course.map((p) => ({
         at: iso(p.atMs),
         mentions: Math.round(p.mentions),

@@ -25,12 +25,13 @@ const PLAYBOOKS: Record<Level | 'coordinated', readonly string[]> = {
   ],
 };
 
-/** Storm severity 0-100 from how far volume, negativity, reach and breadth are above usual. */
+/** Storm severity 0-100 from how far volume, negativity or alarm, reach and breadth are above usual. */
 export function severityOf(obs: Observation): number {
   const r = obs.rate;
   const n = obs.negativity;
+  const a = obs.alarm;
   const volume = clamp01(Math.log2(Math.max(rateRatio(r), 1)) / 4); // 16x the usual → full
-  const negativity = clamp01((n.share - n.usualShare) / 0.5);
+  const negativity = clamp01(Math.max(n.share - n.usualShare, a.share - a.usualShare) / 0.5);
   const reach = clamp01(Math.log2(Math.max(r.expectedWeight > 0 ? r.weight / r.expectedWeight : 0, 1)) / 5);
   const breadth = clamp01(Math.log10(Math.max(obs.authors, 1)) / 3); // 1000 authors → full
   return Math.round(100 * (0.35 * volume + 0.3 * negativity + 0.15 * reach + 0.2 * breadth));
@@ -49,6 +50,8 @@ function evidenceOf(obs: Observation, c: DetectionConfig): Evidence {
   const r = obs.rate;
   const n = obs.negativity;
   const coordination = coordinationOf(obs, c);
+  const extra = Math.round(r.mentions - r.expectedMentions);
+  const newAccounts = Math.max(1, Math.round(obs.authors - obs.usualAuthors));
   return {
     windowMs: c.shortWindowMs,
     mentions: Math.round(r.mentions),
@@ -63,18 +66,19 @@ function evidenceOf(obs: Observation, c: DetectionConfig): Evidence {
     negativeShareHigh: round(n.high, 4),
     usualNegativeShare: round(n.usualShare, 4),
     negativeIntensity: round(n.intensity, 4),
+    alarmShare: round(obs.alarm.share, 4),
+    usualAlarmShare: round(obs.alarm.usualShare, 4),
     authors: obs.authors,
     coordination: {
       suspected: coordination.suspected,
-      authorShare: round(Math.min(1, coordination.authorShare), 4),
-      distinctTextShare: round(Math.min(1, coordination.textShare), 4),
-      ...(coordination.suspected
-        ? {
-            reason:
-              coordination.authorShare <= c.coordinationMaxAuthorShare
-                ? `${Math.round(obs.rate.mentions - obs.rate.expectedMentions)} extra mentions from about ${Math.max(1, Math.round(obs.authors - obs.usualAuthors))} new accounts`
-                : `${Math.round(obs.rate.mentions - obs.rate.expectedMentions)} extra mentions with about ${Math.max(1, Math.round(obs.texts - obs.usualTexts))} new distinct texts`,
-          }
+      authorShare: round(coordination.authorShare, 4),
+      distinctTextShare: round(coordination.textShare, 4),
+      ...(coordination.suspected ? { reason: `${extra} extra mentions from about ${newAccounts} new accounts` } : {}),
+    },
+    amplification: {
+      detected: coordination.amplified,
+      ...(coordination.amplified
+        ? { reason: `${extra} extra mentions from about ${newAccounts} new accounts repeating about ${Math.max(1, Math.round(obs.texts - obs.usualTexts))} new texts (retweets, quotes): more reach and speed` }
         : {}),
     },
   };
@@ -91,6 +95,12 @@ function duration(ms: number): string {
   return minutes >= 60 ? `${Math.floor(minutes / 60)}h ${minutes % 60}m` : `${minutes}m`;
 }
 
+const PREFIXES: Partial<Record<Transition['type'], string>> = {
+  'storm.subsided': 'subsiding',
+  'storm.escalated': 'escalating',
+  'storm.level_changed': 'now a storm',
+};
+
 function explanationOf(t: Transition, e: Evidence, obs: Observation, c: DetectionConfig, drivers: Drivers | undefined): string {
   const slot = weekdayHourLabel(obs.bucketStartMs, c.utcOffsetMinutes);
   const level = t.episode.level;
@@ -99,14 +109,16 @@ function explanationOf(t: Transition, e: Evidence, obs: Observation, c: Detectio
     return `${level} over after ${duration(obs.bucketEndMs - p.startedAtMs)}: peak ${round(p.peakRateRatio, 1)}x the usual volume, ${Math.round(p.totalMentions)} mentions, ${p.totalMentions > 0 ? percent(p.negativeMentions / p.totalMentions) : '0%'} negative`;
   }
   const volume = `volume ${round(e.rateRatio, 1)}x the usual for ${slot}`;
-  const negative = `${percent(e.negativeShare)} negative vs ${percent(e.usualNegativeShare)} usual`;
+  const negative = `${percent(e.negativeShare)} negative vs ${percent(e.usualNegativeShare)} usual, ${percent(obs.alarm.share)} with harm or alarm words vs ${percent(obs.alarm.usualShare)} usual`;
+  const amplified = e.amplification?.reason === undefined ? '' : `; amplified: ${e.amplification.reason}`;
   if (level === 'surge' && e.coordination.suspected) return `suspected coordination, not a storm: ${e.coordination.reason}; ${volume}, ${negative}${about(drivers)}`;
   if (level === 'drizzle') {
     return `${percent(obs.negativity.slowShare)} negative over recent mentions vs ${percent(e.usualNegativeShare)} usual, volume ${round(e.rateRatio, 1)}x the usual for ${slot}${about(drivers)}`;
   }
-  if (level === 'surge') return `${volume}, ${negative}: a surge, not a crisis${about(drivers)}`;
-  const prefix = t.type === 'storm.subsided' ? 'subsiding: ' : t.type === 'storm.escalated' ? 'escalating: ' : '';
-  return `${prefix}${volume}, ${negative}, ${e.authors} authors${about(drivers)}`;
+  if (level === 'surge') return `${volume}, ${negative}: a surge, not a crisis${amplified}${about(drivers)}`;
+  const prefix = PREFIXES[t.type] ?? '';
+  const was = t.from === undefined ? '' : ` (a ${t.from} for ${duration(obs.bucketEndMs - t.episode.startedAtMs)})`;
+  return `${prefix}${was}${prefix === '' ? '' : ': '}${volume}, ${negative}, ${e.authors} authors${amplified}${about(drivers)}`;
 }
 
 /**
@@ -128,6 +140,7 @@ export function buildEvent(t: Transition, obs: Observation, c: DetectionConfig, 
     emittedAt: at,
     schemaVersion: SCHEMA_VERSION,
     level: t.episode.level,
+    ...(t.from === undefined ? {} : { previousLevel: t.from }),
     severity: obs.severity,
     evidence,
     explanation: explanationOf(t, evidence, obs, c, drivers),

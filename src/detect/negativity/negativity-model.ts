@@ -15,16 +15,23 @@ export interface NegativityAssessment {
   slowLow: number;
   /** This key's usual negative share. */
   usualShare: number;
+  /**
+   * Is the usual share learned (enough calm mentions) rather than the prior? Brands differ too
+   * much in their usual negativity (an airline's is 60 %) to judge a new key's against a prior.
+   */
+  usualKnown: boolean;
 }
 
 export function emptyNegativityAssessment(): NegativityAssessment {
-  return { share: 0, low: 0, high: 1, intensity: 0, slowMentions: 0, slowShare: 0, slowLow: 0, usualShare: 0 };
+  return { share: 0, low: 0, high: 1, intensity: 0, slowMentions: 0, slowShare: 0, slowLow: 0, usualShare: 0, usualKnown: false };
 }
 
 // Prior for a key with little history: a typical brand's share of negative mentions, worth
 // this many mentions of evidence.
 const PRIOR_SHARE = 0.2;
 const PRIOR_WEIGHT = 20;
+// Calm mentions (decayed) after which the usual share is the key's own.
+const KNOWN_AFTER = 3 * PRIOR_WEIGHT;
 // Scratch for interval arithmetic: assess() runs synchronously, one call at a time.
 const SCRATCH: Interval = { low: 0, high: 1 };
 
@@ -58,6 +65,7 @@ export class NegativityModel {
     out.slowShare = this.slowMentions > 0 ? this.slowNegative / this.slowMentions : 0;
     out.slowLow = wilsonInterval(this.slowNegative, this.slowMentions, interval).low;
     out.usualShare = this.usualShare();
+    out.usualKnown = this.usualMentions >= KNOWN_AFTER;
     return out;
   }
 

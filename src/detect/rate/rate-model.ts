@@ -97,7 +97,9 @@ export class RateModel {
     this.level += alphaLevel * (clipped / season - this.level);
 
     const visits = this.seasonVisits[slot]!;
-    const alphaSeason = Math.max(c.seasonAlpha, 1 / (visits + 1));
+    // The flat profile counts as one hour of evidence: the first buckets of an hour never seen
+    // must not set its factor alone (an incident at the top of a new hour would become usual).
+    const alphaSeason = Math.max(c.seasonAlpha, 1 / (visits + 1 + c.bucketsPerHour));
     // Learn the hour's factor only once there is a level to compare with (a day's worth of data
     // spread over many hours; before that the profile stays flat).
     if (this.bucketsSeen >= c.bucketsPerHour && this.level > MIN_LEVEL) {

@@ -7,8 +7,10 @@ export const enum Field {
   Negative = 2,
   NegativeIntensity = 3,
   Positive = 4,
+  /** Mentions with harm/alarm or sympathy terms (src/detect/alarm). */
+  Alarm = 5,
 }
-export const FIELDS = 5;
+export const FIELDS = 6;
 
 /** Sums over a window of buckets (a reusable out-parameter: the ring allocates nothing per call). */
 export interface WindowSums {
@@ -17,18 +19,19 @@ export interface WindowSums {
   negative: number;
   negativeIntensity: number;
   positive: number;
+  alarm: number;
   authors: number;
   texts: number;
 }
 
 export function emptySums(): WindowSums {
-  return { mentions: 0, weight: 0, negative: 0, negativeIntensity: 0, positive: 0, authors: 0, texts: 0 };
+  return { mentions: 0, weight: 0, negative: 0, negativeIntensity: 0, positive: 0, alarm: 0, authors: 0, texts: 0 };
 }
 
 /**
  * A fixed ring of time buckets for one key: numeric sums plus two HyperLogLog sketches per
  * bucket (distinct authors, distinct texts). No per-mention storage; O(1) per add; memory is
- * `size * (5 * 4 + 2 * 32)` bytes whatever the traffic. A ring has its own arrays, or a place in
+ * `size * (6 * 4 + 2 * 32)` bytes whatever the traffic. A ring has its own arrays, or a place in
  * the shared arrays of a {@link RingPool} (no typed arrays per key: less memory, less GC).
  */
 export class BucketRing {
@@ -72,7 +75,7 @@ export class BucketRing {
     return this.sketchBase + slot * 2 * HLL_REGISTERS;
   }
 
-  add(bucket: number, weight: number, sentiment: number, negativeIntensity: number, authorHash: number, textHash: number): void {
+  add(bucket: number, weight: number, sentiment: number, negativeIntensity: number, alarm: boolean, authorHash: number, textHash: number): void {
     const slot = this.slot(bucket);
     const base = this.sumsAt(slot);
     const s = this.sums;
@@ -84,6 +87,7 @@ export class BucketRing {
     } else if (sentiment > 0) {
       s[base + Field.Positive]! += 1;
     }
+    if (alarm) s[base + Field.Alarm]! += 1;
     const at = this.sketchesAt(slot);
     hllAdd(this.sketches, at, authorHash);
     hllAdd(this.sketches, at + HLL_REGISTERS, textHash);
@@ -112,7 +116,7 @@ export class BucketRing {
     this.restored = false;
   }
 
-  /** Copies one bucket's sums (5 values) and sketches (2 × HLL_REGISTERS bytes) out: for snapshots. */
+  /** Copies one bucket's sums (FIELDS values) and sketches (2 × HLL_REGISTERS bytes) out: for snapshots. */
   readBucket(bucket: number, sums: Float32Array, sketches: Uint8Array): void {
     const slot = this.slot(bucket);
     sums.set(this.sums.subarray(this.sumsAt(slot), this.sumsAt(slot) + FIELDS));
@@ -134,6 +138,7 @@ export class BucketRing {
     out.negative = 0;
     out.negativeIntensity = 0;
     out.positive = 0;
+    out.alarm = 0;
     const s = this.sums;
     for (let b = first; b <= last; b++) {
       const base = this.sumsAt(this.slot(b));
@@ -142,6 +147,7 @@ export class BucketRing {
       out.negative += s[base + Field.Negative]!;
       out.negativeIntensity += s[base + Field.NegativeIntensity]!;
       out.positive += s[base + Field.Positive]!;
+      out.alarm += s[base + Field.Alarm]!;
     }
     return out;
   }

@@ -34,6 +34,10 @@
   const ratio = (x) => `×${x >= 10 ? Math.round(x) : (Math.round(x * 10) / 10)}`;
   const time = (iso) => { const d = new Date(iso); return isNaN(d) ? '' : d.toISOString().slice(11, 16); };
   const day = (iso) => { const d = new Date(iso); return isNaN(d) ? '' : d.toISOString().slice(0, 10); };
+  // The level an episode opened as is the first part of its id (docs/alert-topic.md).
+  const openedAs = (e) => e.episodeId.slice(0, e.episodeId.indexOf('-'));
+  // "level changed" names the change: "surge → storm".
+  const action = (e) => (e.type === 'storm.level_changed' ? `${e.previousLevel || openedAs(e)} → ${e.level}` : e.type.split('.')[1]);
   const minutes = (ms) => (ms >= 3600000 ? `${Math.floor(ms / 3600000)} h ${Math.round((ms % 3600000) / 60000)} min` : `${Math.round(ms / 60000)} min`);
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
@@ -197,10 +201,13 @@
     card.dataset.eventId = e.id;
     card.dataset.level = e.level;
     card.dataset.key = e.key;
-    card.setAttribute('aria-label', `${e.level} on ${e.key}, severity ${e.severity}`);
-    card.querySelector('.level').textContent = e.level;
+    // Same incident, worse: the card stays, its level changes and says what it was.
+    const rose = openedAs(e) !== e.level ? openedAs(e) : '';
+    card.dataset.openedAs = openedAs(e);
+    card.setAttribute('aria-label', `${e.level} on ${e.key}${rose ? ` (was a ${rose})` : ''}, severity ${e.severity}`);
+    card.querySelector('.level').textContent = rose ? `${e.level} (was ${rose})` : e.level;
     card.querySelector('.key').textContent = e.key;
-    card.querySelector('.type').textContent = `${e.type.split('.')[1]} · ${time(e.at)}`;
+    card.querySelector('.type').textContent = `${action(e)} · ${time(e.at)}`;
     const meter = card.querySelector('.severity');
     meter.setAttribute('aria-valuenow', String(e.severity));
     meter.setAttribute('aria-label', 'severity');
@@ -212,6 +219,7 @@
     const facts = [
       ['mentions', `${num(v.mentions)} (usual ${num(v.usualMentions)}, ${ratio(v.rateRatio)})`, `in ${minutes(v.windowMs)}`],
       ['negative', `${pct(v.negativeShare)} (usual ${pct(v.usualNegativeShare)})`],
+      ...(v.alarmShare === undefined ? [] : [['alarm', `${pct(v.alarmShare)} (usual ${pct(v.usualAlarmShare ?? 0)})`, 'mentions with harm, alarm or sympathy words']]),
       ['engagement', ratio(v.engagementRatio)],
       ['authors', num(v.authors)],
     ];
@@ -219,6 +227,10 @@
     const coordination = card.querySelector('.coordination');
     coordination.hidden = !v.coordination.suspected;
     coordination.textContent = v.coordination.suspected ? `Suspected coordination${v.coordination.reason ? `: ${v.coordination.reason}` : ''}` : '';
+    const amplification = card.querySelector('.amplification');
+    const amplified = v.amplification !== undefined && v.amplification.detected;
+    amplification.hidden = !amplified;
+    amplification.textContent = amplified ? `Amplified (retweets, quotes)${v.amplification.reason ? `: ${v.amplification.reason}` : ''}` : '';
 
     const d = e.drivers || { terms: [], hashtags: [], samples: [] };
     card.querySelector('.drivers').replaceChildren(
@@ -242,7 +254,7 @@
       el('div', { class: 'line1' },
         el('time', { dateTime: e.at, text: time(e.at) }),
         el('span', { class: `badge ${e.level}`, text: e.level }),
-        el('span', { class: 'what', text: `${e.key} ${e.type.split('.')[1]}` }),
+        el('span', { class: 'what', text: `${e.key} ${action(e)}` }),
         el('span', { class: 'muted', text: `severity ${e.severity}` }),
       ),
       el('p', { class: 'why', text: e.explanation }),
@@ -253,7 +265,8 @@
       item.append(el('p', { class: 'postmortem', text:
         `Post-mortem: lasted ${minutes(p.durationMs)}, detected ${minutes(p.timeToDetectMs)} after onset, ` +
         `peak ${num(p.peakMentionsPerMinute)}/min (${ratio(p.peakRateRatio)}), severity peak ${p.peakSeverity}, ` +
-        `${num(p.totalMentions)} mentions, ${negative} negative${p.escalations ? `, ${p.escalations} escalation${p.escalations === 1 ? '' : 's'}` : ''}.` }));
+        `${num(p.totalMentions)} mentions, ${negative} negative${p.escalations ? `, ${p.escalations} escalation${p.escalations === 1 ? '' : 's'}` : ''}` +
+        `${p.levelChangedAt ? `; opened as a ${p.openedAs}, a storm from ${time(p.levelChangedAt)}` : ''}.` }));
     }
     if (prepend) timeline.prepend(item); else timeline.append(item);
     while (timeline.children.length > MAX_TIMELINE) timeline.lastElementChild.remove();

@@ -31,8 +31,9 @@ function random(seed: number): () => number {
 }
 
 /**
- * Four hours over four keys: acme storms at 120-140 min; calm talks steadily; gripe complains at
- * low volume (a drizzle); sporadic speaks twice and goes quiet (leaves the active set). Mentions
+ * Four hours over five keys: acme storms at 120-140 min; calm talks steadily; gripe complains at
+ * low volume (a drizzle); sporadic speaks twice and goes quiet (leaves the active set); rise
+ * surges and becomes a storm (one episode that changes level). Mentions
  * arrive up to 90 s out of order (within the allowed lateness) and a few far too late.
  */
 function scenario(): Mention[] {
@@ -50,6 +51,9 @@ function scenario(): Mention[] {
     for (let i = 0; i < 5; i++) push('calm', T0 + minute * MINUTE + i * 12_000, rnd() < 0.1 ? 'good' : 'fine');
     if (minute >= 60) push('gripe', T0 + minute * MINUTE + 30_000, minute >= 150 && rnd() < 0.8 ? 'bad service' : 'meh');
     if (minute === 3 || minute === 4) push('sporadic', T0 + minute * MINUTE, 'hi');
+    // rise: a launch surge at 150-165 min that turns into an incident (harm words) until 185.
+    const rise = minute >= 150 && minute < 185 ? 60 : 5;
+    for (let i = 0; i < rise; i++) push('rise', T0 + minute * MINUTE + (i * MINUTE) / rise, rise === 5 ? 'fine' : minute < 165 ? 'good launch' : 'explosion at the launch, people injured');
   }
   // Disorder: each mention moves back by up to 90 s; one in 500 arrives 10 minutes late.
   const shifted = out.map((m, i) => ({ ...m, arrival: m.tsMs + rnd() * 90_000 + (i % 500 === 0 ? 600_000 : 0) }));
@@ -114,16 +118,21 @@ test('export, import into a fresh engine, same mentions after: the same events a
   assert.ok(reference.late > 0, 'the scenario has late mentions');
 
   const indexAt = (minute: number) => MENTIONS.findIndex((m) => m.tsMs >= T0 + minute * MINUTE);
-  const minutes = [0.5, 30, 61, 100, 119, 120.5, 121, 121.5, 122, 122.5, 123, 124, 125, 130, 135.3, 139, 141, 145, 150, 155, 160, 175, 200, 239.9];
+  assert.ok((expected.get('rise') ?? []).some((e) => e.includes('"storm.level_changed"')), 'the scenario has a level change');
+  const minutes = [0.5, 30, 61, 100, 119, 120.5, 121, 121.5, 122, 122.5, 123, 124, 125, 130, 135.3, 139, 141, 145, 150, 155, 160, 168, 175, 200, 239.9];
   let sawCandidate = false;
   let sawEpisode = false;
   let sawInactive = false;
+  let sawRisen = false;
   for (const minute of minutes) {
     const split = indexAt(minute);
     const { events, snapshots, late } = runSplit(split);
     const acme = decodeKeySnapshot(snapshots.get('acme')!);
     if (acme.classifier.candidate === 'storm' && acme.episode === undefined) sawCandidate = true;
     if (acme.episode?.level === 'storm') sawEpisode = true;
+    const riseBytes = snapshots.get('rise');
+    const rise = riseBytes === undefined ? undefined : decodeKeySnapshot(riseBytes).episode;
+    if (rise?.openedAs === 'surge' && rise.level === 'storm') sawRisen = true;
     if (snapshots.has('sporadic') && decodeKeySnapshot(snapshots.get('sporadic')!).ring === undefined) sawInactive = true;
     assert.deepEqual(perKey(events), expected, `split at minute ${minute}`);
     assert.equal(late, reference.late, `late mentions, split at minute ${minute}`);
@@ -131,6 +140,7 @@ test('export, import into a fresh engine, same mentions after: the same events a
   assert.ok(sawCandidate, 'one split fell mid-candidate');
   assert.ok(sawEpisode, 'one split fell mid-storm');
   assert.ok(sawInactive, 'one split had a key outside the active set');
+  assert.ok(sawRisen, 'one split fell in an episode that had risen from surge to storm');
 });
 
 test('a restored storm keeps its episode id, and its end counts the mentions from before and after', () => {
@@ -184,23 +194,14 @@ test('snapshots of another version, damaged, or of another bucket width are refu
   assert.equal(fresh.stats().watermarkMs, Number.NEGATIVE_INFINITY, "importing moves no clock of the engine's");
 });
 
-test("a version-1 snapshot restores without the exporter's engine-wide horizon", () => {
+test("a version-1 snapshot (the exporter's engine-wide horizon, no alarm counts) is refused: the key starts cold", () => {
   const { engine } = run(MENTIONS.slice(0, 5000));
-  const current = decodeKeySnapshot(engine.exportKey('calm')!);
   const v1 = Uint8Array.from(engine.exportKey('calm')!);
   v1[0] = 1;
-  // What a bad timestamp did to a version-1 engine: its horizon in 2099, saved with every key.
-  const view = new DataView(v1.buffer);
-  const at = 4 + new TextEncoder().encode('calm').length + 4;
-  view.setFloat64(at, Date.UTC(2099, 11, 31), true);
-  view.setFloat64(at + 8, Date.UTC(2099, 11, 31) / config.bucketMs, true);
-  const decoded = decodeKeySnapshot(v1);
-  assert.equal(decoded.streamTimeMs, Number.NEGATIVE_INFINITY);
-  assert.equal(decoded.lateThroughBucket, current.closedThrough);
   const fresh = new DetectionEngine(config, scorer, () => undefined);
-  fresh.importKey(v1);
+  assert.throws(() => fresh.importKey(v1), (err: unknown) => err instanceof SnapshotError && err.code === 'unknown_version');
   const next = MENTIONS.slice(5000).find((m) => m.key === 'calm')!;
-  assert.equal(fresh.ingest(next), 'accepted');
+  assert.equal(fresh.ingest(next), 'accepted', 'the cold key takes its next mention');
 });
 
 test('keysOf selects, dropKey forgets (a revoked partition), re-import restores', () => {

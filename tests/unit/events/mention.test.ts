@@ -117,7 +117,7 @@ test('mentions with every count at its maximum give events that match Classifica
       assert.equal(typeof pipeline.handleRecord(JSON.stringify(mention)), 'string');
     }
   }
-  pipeline.engine.finish();
+  pipeline.finish();
   assert.ok(events.some((e) => e.type === 'storm.started'), events.map((e) => e.type).join());
   for (const e of events) {
     assert.ok(Number.isFinite(e.evidence.engagement) && Number.isFinite(e.evidence.engagementRatio), JSON.stringify(e.evidence));

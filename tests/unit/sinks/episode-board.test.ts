@@ -59,3 +59,13 @@ test('an episode first seen mid-way (after a restart) still shows and ends clean
   assert.equal(board.activeCount(), 0);
   assert.equal(board.snapshot().recent.length, 1);
 });
+
+test('a surge that becomes a storm is one episode on the board, now counted as a storm', async () => {
+  const board = new EpisodeBoard(5);
+  await board.publish([fakeEvent('surge.started', { episodeId: 'e1', level: 'surge' })]);
+  assert.deepEqual(board.activeByLevel(), { storm: 0, drizzle: 0, surge: 1 });
+  await board.publish([fakeEvent('storm.level_changed', { episodeId: 'e1', sequence: 2, level: 'storm', previousLevel: 'surge' })]);
+  assert.equal(board.activeCount(), 1);
+  assert.deepEqual(board.activeByLevel(), { storm: 1, drizzle: 0, surge: 0 });
+  assert.equal(board.snapshot().active[0]?.level, 'storm');
+});

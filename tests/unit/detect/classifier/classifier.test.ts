@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { emptyAlarmAssessment } from '../../../../src/detect/alarm/alarm-model.js';
 import { KeyClassifier, type Observation, type Transition } from '../../../../src/detect/classifier/classifier.js';
 import { emptyNegativityAssessment } from '../../../../src/detect/negativity/negativity-model.js';
 import { emptyRateAssessment } from '../../../../src/detect/rate/rate-model.js';
@@ -19,6 +20,11 @@ interface Shape {
   slowShare?: number;
   slowMentions?: number;
   severity?: number;
+  /** Is the key's usual negative share learned (default) or still the prior? */
+  usualKnown?: boolean;
+  /** Share of mentions with harm/alarm or sympathy words, and the key's usual share. */
+  alarm?: number;
+  usualAlarm?: number;
 }
 
 function obs(minute: number, s: Shape): Observation {
@@ -33,14 +39,20 @@ function obs(minute: number, s: Shape): Observation {
   negativity.low = negativity.share - 0.03;
   negativity.high = negativity.share + 0.03;
   negativity.usualShare = s.usual ?? 0.2;
+  negativity.usualKnown = s.usualKnown ?? true;
   negativity.slowShare = s.slowShare ?? negativity.share;
   negativity.slowLow = negativity.slowShare - 0.05;
   negativity.slowMentions = s.slowMentions ?? 20;
+  const alarm = emptyAlarmAssessment();
+  alarm.share = s.alarm ?? 0.05;
+  alarm.low = Math.max(0, alarm.share - 0.03);
+  alarm.usualShare = s.usualAlarm ?? 0.05;
   return {
     bucketStartMs: minute * MINUTE,
     bucketEndMs: (minute + 1) * MINUTE,
     rate,
     negativity,
+    alarm,
     authors: s.authors ?? rate.mentions,
     texts: s.texts ?? rate.mentions,
     usualAuthors: Math.min(rate.expectedMentions, rate.mentions),
@@ -105,23 +117,66 @@ test('a positive spike is a surge, not a storm', () => {
 test('a burst from a handful of accounts is flagged as a (coordinated) surge, never a storm', () => {
   const bots: Shape = { ...storm(), authors: 5 };
   assert.deepEqual(run([...repeat(bots, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
-  const copyPaste: Shape = { ...storm(), texts: 3 };
-  assert.deepEqual(run([...repeat(copyPaste, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+  // Its tail, when the bots stop and the regulars' replies dominate, looks organic: it stays a surge.
+  assert.deepEqual(run([...repeat(bots, 4), ...repeat(storm(), 3), ...repeat(calm, 6)]), ['1 surge.started', '9 surge.ended']);
+});
+
+test('many accounts repeating a few texts is amplification: with negativity it is a storm', () => {
+  const retweeted: Shape = { ...storm(), texts: 3 };
+  assert.deepEqual(run([...repeat(retweeted, 6), ...repeat(calm, 6)]), ['1 storm.started', '8 storm.ended']);
+});
+
+test('alarm beyond valence: a spike of harm words with mixed valence is a storm, not a surge', () => {
+  const mixed: Shape = { score: 0.99, mentions: 200, expected: 20, share: 0.25, usual: 0.2, alarm: 0.6, usualAlarm: 0.05, severity: 50 };
+  assert.deepEqual(run([...repeat(mixed, 6), ...repeat(calm, 6)]), ['1 storm.started', '8 storm.ended']);
+  // Some alarm, short of the storm bar: not free of alarm, so not a surge either.
+  assert.deepEqual(run(repeat({ ...surge, alarm: 0.2 }, 8)), []);
+});
+
+test('a surge is positive or neutral and free of alarm outright, not only against the usual', () => {
+  // A negative spike on a key whose usual negativity is not learned yet: neither storm nor surge.
+  assert.deepEqual(run(repeat({ ...storm(), usualKnown: false }, 8)), []);
+  // A key whose usual talk is harm (an earthquake keyword stream): a spike of harm is no surge.
+  assert.deepEqual(run(repeat({ ...surge, alarm: 0.5, usualAlarm: 0.45 }, 8)), []);
+  // The same spike without harm words is a surge.
+  assert.deepEqual(run([...repeat({ ...surge, usualKnown: false }, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+});
+
+test('one incident, one episode: a surge that turns into a storm changes level in place', () => {
+  const k = new KeyClassifier('acme', c);
+  const out: Transition[] = [];
+  // The episode is live: its level is read when each event is built, as the engine does.
+  const seen: string[] = [];
+  [...repeat(surge, 4), ...repeat(storm(), 4), ...repeat(calm, 6)].forEach((s, i) => {
+    const n = out.length;
+    k.step(obs(i, s), out);
+    for (const t of out.slice(n)) seen.push(`${t.type} ${t.episode.level} ${t.from ?? '-'}`);
+  });
+  assert.deepEqual(seen, ['surge.started surge -', 'storm.level_changed storm surge', 'storm.ended storm -']);
+  assert.equal(new Set(out.map((t) => t.episode.id)).size, 1);
+  assert.match(out[0]!.episode.id, /^surge-/);
+  const pm = out[2]!.episode.postMortem(14 * MINUTE);
+  assert.equal(pm.openedAs, 'surge');
+  assert.equal(pm.levelChangedAt, new Date(6 * MINUTE).toISOString());
+});
+
+test('a storm that cools off does not reopen as a surge within the cooldown', () => {
+  const shapes = [...repeat(storm(), 3), ...repeat(calm, 5), ...repeat(surge, 6), ...repeat(calm, 4)];
+  assert.deepEqual(run(shapes), ['1 storm.started', '6 storm.ended']);
 });
 
 test('negative chatter without a spike is a drizzle; it becomes a storm when volume spikes', () => {
   assert.deepEqual(run([...repeat(drizzle, 8), ...repeat(calm, 8)]), ['2 drizzle.started', '10 drizzle.ended']);
-  assert.deepEqual(run([...repeat(drizzle, 5), ...repeat(storm(), 4), ...repeat(calm, 8)]), [
-    '2 drizzle.started',
-    '6 drizzle.ended',
-    '6 storm.started',
-    '11 storm.ended',
-  ]);
+  assert.deepEqual(run([...repeat(drizzle, 5), ...repeat(storm(), 4), ...repeat(calm, 8)]), ['2 drizzle.started', '6 storm.level_changed', '11 storm.ended']);
 });
 
-test('below the floors nothing starts: 15 mentions from 15 authors, or 25 from 6, at score 1', () => {
-  assert.deepEqual(run(repeat({ ...storm(), mentions: 15, expected: 1 }, 8)), []);
-  assert.deepEqual(run(repeat({ ...storm(), mentions: 25, expected: 2, authors: 6 }, 8)), []);
+test('floors scale with the usual volume: minMentions (6) above the usual, from minAuthors (6) accounts', () => {
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 6, expected: 1 }, 8)), []);
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 12, expected: 2, authors: 5 }, 8)), []);
+  // A small brand's storm: 8 mentions where 1 is usual, from 8 accounts.
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 8, expected: 1 }, 3)), ['1 storm.started']);
+  // A busy key needs its usual volume plus the floor: 105 where 100 are usual is not enough.
+  assert.deepEqual(run(repeat({ ...storm(), mentions: 105, expected: 100 }, 8)), []);
 });
 
 test('episode ids are deterministic and every event of an episode shares it', () => {
