@@ -77,36 +77,57 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c < 0x2000 && c !== 0xd7 && c !== 0xf7) || (c >= 0x3040 && c < 0xd800);
 }
 
-/** Lower case without accents ("Explosión" → "explosion", "Störung" → "storung"). */
-function fold(text: string): string {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-  return text.toLowerCase();
-}
+/**
+ * Lower case without accents, per code unit, for the Latin letters the vocabulary is written in
+ * ("Explosión" → "explosion", "Störung" → "storung"): the table is what NFD, dropping the marks and
+ * lower-casing make of each letter below U+0250; other code units stay as they are, and combining
+ * marks (U+0300–U+036F, text that arrives decomposed) are dropped.
+ */
+const FOLD_LIMIT = 0x250;
+const FOLD = (() => {
+  const table = new Uint16Array(FOLD_LIMIT);
+  for (let c = 0; c < FOLD_LIMIT; c++) {
+    const folded = String.fromCharCode(c).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    table[c] = folded.length === 1 ? folded.charCodeAt(0) : c;
+  }
+  return table;
+})();
+const isCombiningMark = (c: number): boolean => c >= 0x300 && c <= 0x36f;
 
 /**
  * Scores a mention's text for harm/alarm and sympathy vocabulary in every language of
- * ./vocabulary.ts at once. Pure; one pass over the text, no allocation beyond the folded copy.
+ * ./vocabulary.ts at once. Pure; one pass over the text into a reused buffer of folded code units.
  */
 export class AlarmScorer {
   private readonly root = vocabulary();
 
+  /** The folded text of the current `score` call (reused: no allocation per mention). */
+  private folded = new Uint16Array(256);
+
   score(text: string): AlarmResult {
     if (text.length === 0) return NONE;
-    const t = fold(text);
+    if (this.folded.length < text.length) this.folded = new Uint16Array(text.length * 2);
+    const t = this.folded;
+    let length = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < FOLD_LIMIT) t[length++] = FOLD[c]!;
+      else if (!isCombiningMark(c)) t[length++] = c;
+    }
     let harm = 0;
     let sympathy = 0;
     let pair: Node | undefined;
     let i = 0;
-    while (i < t.length) {
-      if (!isWordChar(t.charCodeAt(i))) {
+    while (i < length) {
+      if (!isWordChar(t[i]!)) {
         i++;
         continue;
       }
       const start = i;
-      while (i < t.length && isWordChar(t.charCodeAt(i))) i++;
+      while (i < length && isWordChar(t[i]!)) i++;
       let kind = this.match(this.root, t, start, i, SHORTEST_STEM);
       const nextPair = this.last?.pair;
-      if (kind === undefined && start > 0 && t.charCodeAt(start - 1) === HASH) {
+      if (kind === undefined && start > 0 && t[start - 1] === HASH) {
         for (let j = start + 1; j + HASHTAG_STEM <= i && kind === undefined; j++) kind = this.match(this.root, t, j, i, HASHTAG_STEM, true);
       }
       if (kind === undefined && pair !== undefined) kind = this.match(pair, t, start, i, SHORTEST_STEM);
@@ -126,11 +147,11 @@ export class AlarmScorer {
    * The kind of t[from, end) as a whole word, else of its longest stem of at least `shortest`
    * letters. `stemsOnly`: inside a hashtag, only stems count.
    */
-  private match(root: Node, t: string, from: number, end: number, shortest: number, stemsOnly = false): Kind | undefined {
+  private match(root: Node, t: Uint16Array, from: number, end: number, shortest: number, stemsOnly = false): Kind | undefined {
     let n: Node | undefined = root;
     let found: Kind | undefined;
     for (let i = from; i < end && n !== undefined; i++) {
-      n = n.next.get(t.charCodeAt(i));
+      n = n.next.get(t[i]!);
       if (n?.stem !== undefined && i - from + 1 >= shortest) found = n.stem;
     }
     this.last = n;
