@@ -79,7 +79,7 @@ export class StormwatchService {
     this.allowList = new Set(config.metrics.keyAllowList);
     this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: this.wallNowMs });
     this.failures = new ReasonReporter(logger, 'unexpected failure (counted, service continues)', { nowMs: this.wallNowMs, level: 'error' });
-    this.pipeline = new MentionPipeline(config, deps.scorer ?? createSentimentScorer(), {
+    this.pipeline = new MentionPipeline(config, deps.scorer ?? metrics.observeSentiment(createSentimentScorer()), {
       onEvent: (event) => this.onEvent(event),
       onReject: (reason, detail, raw) => this.onReject(reason, detail, raw),
       onLate: () => metrics.mention('late'),

@@ -20,6 +20,7 @@ export const F_HASHTAG = 4;
 export class TokenBuffer {
   length = 0;
   readonly kinds: number[] = [];
+  /** WORD: the lower-cased word; EMOJI: the emoji or emoticon as written; breaks: ''. */
   readonly words: string[] = [];
   readonly flags: number[] = [];
   /** Valence of EMOJI tokens. */
@@ -158,14 +159,14 @@ export function tokenize(text: string, out: TokenBuffer): void {
       if (d >= 0xdc00 && d <= 0xdfff) {
         const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         const v = emojiValence.get(cp);
-        if (v !== undefined) out.push(EMOJI, '', 0, v);
+        if (v !== undefined) out.push(EMOJI, text.slice(i, i + 2), 0, v);
         i += 2;
       } else i++; // lone high surrogate
       continue;
     }
     if (c >= 0x2190 && c <= 0x2bff) {
       const v = emojiValence.get(c);
-      if (v !== undefined) out.push(EMOJI, '', 0, v);
+      if (v !== undefined) out.push(EMOJI, text[i] as string, 0, v);
       i++;
       continue;
     }
@@ -177,7 +178,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
         if (text.startsWith(face, i)) {
           const after = i + face.length < n ? text.charCodeAt(i + face.length) : 32;
           if (!isLetter(after) && !(after >= 48 && after <= 57)) {
-            out.push(EMOJI, '', 0, v);
+            out.push(EMOJI, face, 0, v);
             i += face.length;
             matched = true;
             break;
