@@ -68,11 +68,22 @@ const B_BOOSTER = 64;
 const B_CONTEXTUAL = 128;
 const B_COURTESY = 256;
 
+/** What the index knows of one word: its B_* bits and its own valence in the pack (NaN: none). */
+interface WordEntry {
+  bits: number;
+  valence: number;
+}
+
 /** A pack with what the scoring loop derives from it once: the word index and the memos. */
 interface Scoring {
   readonly pack: LanguagePack;
-  /** Word → B_* bits; words with none of them are absent. */
-  readonly index: ReadonlyMap<string, number>;
+  /**
+   * Word → bits and own valence: one map lookup answers the loop for most words. Words with no
+   * bits and no valence of their own are absent.
+   */
+  readonly index: ReadonlyMap<string, WordEntry>;
+  /** No stems and no fallback: a word absent from the index has no valence unless elongated. */
+  readonly direct: boolean;
   /** Word → `lookup` result (NaN when unknown), for packs where a miss costs stems or a fallback. */
   readonly valences: Map<string, number> | undefined;
   /** Hashtag → `hashtagValence` result. */
@@ -80,10 +91,16 @@ interface Scoring {
 }
 
 function scoringOf(pack: LanguagePack): Scoring {
-  const index = new Map<string, number>();
-  const mark = (words: Iterable<string>, bit: number): void => {
-    for (const w of words) index.set(w, (index.get(w) ?? 0) | bit);
+  const index = new Map<string, WordEntry>();
+  const entry = (w: string): WordEntry => {
+    let e = index.get(w);
+    if (e === undefined) index.set(w, (e = { bits: 0, valence: NO_VALUE }));
+    return e;
   };
+  const mark = (words: Iterable<string>, bit: number): void => {
+    for (const w of words) entry(w).bits |= bit;
+  };
+  for (const [w, v] of pack.words) entry(w).valence = v;
   const fallback = pack.fallback;
   mark(pack.phrases.keys(), B_PHRASE);
   if (fallback !== undefined) mark(fallback.phrases.keys(), B_FALLBACK_PHRASE);
@@ -99,7 +116,7 @@ function scoringOf(pack: LanguagePack): Scoring {
   mark(courtesyWords[pack.code] ?? [], B_COURTESY);
   if (fallback !== undefined) mark(courtesyWords[fallback.code] ?? [], B_COURTESY);
   const memo = pack.stems !== undefined || pack.fallback !== undefined;
-  return { pack, index, valences: memo ? new Map() : undefined, hashtags: new Map() };
+  return { pack, index, direct: !memo, valences: memo ? new Map() : undefined, hashtags: new Map() };
 }
 
 function remember(memo: Map<string, number>, key: string, value: number): number {
@@ -320,7 +337,8 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
     let word = buf.words[i] as string;
     const flags = buf.flags[i] as number;
     if ((flags & F_ELONGATED) !== 0) word = collapse(word, pack);
-    const bits = index.get(word) ?? 0;
+    const known = index.get(word);
+    const bits = known === undefined ? 0 : known.bits;
 
     // multi-word expressions first
     let list = (bits & B_PHRASE) !== 0 ? pack.phrases.get(word) : undefined;
@@ -385,7 +403,7 @@ function sumTokens(buf: TokenBuffer, scoring: Scoring): number {
         continue;
       }
     }
-    let v = valenceOf(word, flags, scoring);
+    let v = known !== undefined && known.valence === known.valence ? known.valence : scoring.direct && (flags & F_ELONGATED) === 0 ? NO_VALUE : valenceOf(word, flags, scoring);
     if (v !== v && (flags & F_HASHTAG) !== 0) v = hashtagValenceOf(word, scoring);
     if ((v !== v || v === 0) && (negLeft > 0 || boost !== 0) && (bits & B_CONTEXTUAL) !== 0) {
       const c = pack.contextual.get(word) ?? fallback?.contextual.get(word);

@@ -67,10 +67,13 @@ function isUpperSlow(c: number): boolean {
 const C_WORD = 1;
 const C_LETTER = 2;
 const C_UPPER = 4;
+/** Changed by toLowerCase (capitals of every script here, not only those counted as C_UPPER). */
+const C_CASED = 8;
 const CLASS_LIMIT = 0x530;
 const CHAR_CLASS = new Uint8Array(CLASS_LIMIT);
 for (let c = 0; c < CLASS_LIMIT; c++) {
-  CHAR_CLASS[c] = (isWordCharSlow(c) ? C_WORD : 0) | (isLetterSlow(c) ? C_LETTER : 0) | (isUpperSlow(c) ? C_UPPER : 0);
+  const ch = String.fromCharCode(c);
+  CHAR_CLASS[c] = (isWordCharSlow(c) ? C_WORD : 0) | (isLetterSlow(c) ? C_LETTER : 0) | (isUpperSlow(c) ? C_UPPER : 0) | (ch.toLowerCase() !== ch ? C_CASED : 0);
 }
 
 function classOf(c: number): number {
@@ -100,10 +103,6 @@ const RIGHT_QUOTE = 0x2019;
 export function tokenize(text: string, out: TokenBuffer): void {
   out.reset();
   const n = text.length;
-  let lower = text.toLowerCase();
-  // Some characters change length when lower-cased (e.g. U+0130); then lower-case per token.
-  const aligned = lower.length === n;
-  if (!aligned) lower = '';
   let i = 0;
   let hashtag = false;
   while (i < n) {
@@ -122,6 +121,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
       }
       const start = i;
       let upper = 0;
+      let cased = 0; // a word without capitals is sliced as it is: no lower-casing copy
       let letters = 0;
       let run = 1;
       let elongated = false;
@@ -135,6 +135,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
             letters++;
             if ((cls & C_UPPER) !== 0) upper++;
           }
+          cased |= cls & C_CASED;
           if (d === prev) {
             if (++run === 3 && (cls & C_LETTER) !== 0) elongated = true;
           } else run = 1;
@@ -147,7 +148,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
           i++;
         } else break;
       }
-      let word = aligned ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+      let word = cased !== 0 ? text.slice(start, i).toLowerCase() : text.slice(start, i);
       if (curly) word = word.replaceAll('\u2019', "'");
       let flags = 0;
       if (letters >= 2) {
