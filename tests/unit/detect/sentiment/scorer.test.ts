@@ -46,6 +46,15 @@ test('scores are p(positive) − p(negative) of the softmax; bands give the labe
   assert.equal(ab.negativeIntensity, 0);
 });
 
+test('a language in sharedSlotLanguages is scored by the shared weights alone', () => {
+  const scorer = createSentimentScorer({ model: tinyModel(), sharedSlotLanguages: ['nl'] });
+  // nl has no slot: the shared weights give logits (2, 0, 0), as for en, whose slot is empty.
+  assert.deepEqual(scorer.score('abcd', 'nl'), scorer.score('abcd', 'en'));
+  assert.notDeepEqual(scorer.score('abcd', 'nl'), createLexiconScorer().score('abcd', 'nl'));
+  const counts = Object.fromEntries(scorer.usage().filter((u) => u.texts > 0).map((u) => [`${u.lang}/${u.scorer}`, u.texts]));
+  assert.deepEqual(counts, { 'nl/model': 2, 'en/model': 1 });
+});
+
 test('a model whose header does not match its weights or features is refused', () => {
   assert.throws(() => loadModel({ ...tinyModel(), hashBits: 3 }), /do not match/);
   assert.throws(() => loadModel({ ...tinyModel(), dense: ['bias'] }), /other dense features/);
