@@ -73,16 +73,20 @@ export function createSentimentScorer(options: ModelScorerOptions = {}): Stormwa
   const counts = new Float64Array(USAGE_LANGUAGES.length * 2);
   const routes = new Map<string, Route>();
   const shared = options.sharedSlotLanguages ?? SHARED_SLOT_LANGUAGES;
+  let lastTag: string | undefined;
+  let lastRoute: Route | undefined;
   const route = (lang: string | undefined): Route => {
     const tag = lang ?? '';
+    if (tag === lastTag && lastRoute !== undefined) return lastRoute; // a stream's texts mostly share one tag
+    lastTag = tag;
     const known = routes.get(tag);
-    if (known !== undefined) return known;
+    if (known !== undefined) return (lastRoute = known);
     const primary = tag === '' ? 'en' : primarySubtag(tag);
     const slot = model.languages.indexOf(primary) + 1 || (shared.includes(primary) ? 0 : -1);
     const label = tag === '' ? 'other' : USAGE_LANGUAGES.find((l) => l === primary) ?? 'other';
     const r = { slot, counter: USAGE_LANGUAGES.indexOf(label) * 2 + (slot < 0 ? 1 : 0) };
     if (routes.size < MAX_CACHED_TAGS) routes.set(tag, r);
-    return r;
+    return (lastRoute = r);
   };
   const { negativeBand, positiveBand } = model;
   return {
