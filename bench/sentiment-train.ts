@@ -47,7 +47,7 @@ export function featurise(sets: readonly DataSet[], languages: readonly string[]
     if (slot === 0) throw new Error(`${set.name}: language ${set.lang} has no model slot`);
     for (const e of set.examples) {
       tokenize(e.text, buf);
-      extractFeatures(buf, lexicon.sum(buf, set.lang), mask, f);
+      extractFeatures(buf, lexicon.sumOwn(buf, set.lang), mask, f);
       out.push({ buckets: f.hashed.slice(0, f.hashedCount), dense: f.dense.slice(), slot, label: LABELS.indexOf(e.label) });
     }
   }

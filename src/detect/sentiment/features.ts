@@ -11,7 +11,7 @@ import { fmix32, hashString } from '../hash.js';
  * - dense: a few numbers from the lexicon scorer and the text's form (DENSE_FEATURES). The lexicon
  *   sum is AFINN-165 (from the `sentiment` package) with the project's words and rules on top; a
  *   second, plain AFINN sum added nothing on val (mean macro-F1 0.5954 with it, 0.5937 without)
- *   and cost a seventh of the scorer's time, so it is left out.
+ *   and cost about a tenth of the scorer's time, so it is left out.
  */
 
 /** Names of the dense features, in their order in {@link Features.dense}. */

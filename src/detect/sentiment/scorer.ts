@@ -63,9 +63,7 @@ export function shippedModel(): Model {
  * {@link createLexiconScorer}; the model's label bands come with the model.
  */
 export function createSentimentScorer(options: ModelScorerOptions = {}): StormwatchSentimentScorer {
-  // The model was trained on the lexicon's sum with English for languages it has no lexicon for.
-  const lexicon = createLexicon({ ...options, unsupportedLanguage: 'english' });
-  const fallback = options.unsupportedLanguage === 'emoji-only' ? createLexicon(options) : lexicon;
+  const lexicon = createLexicon(options);
   const model = options.model === undefined ? shippedModel() : 'mask' in options.model ? options.model : loadModel(options.model);
   const buf = new TokenBuffer();
   const features = new Features();
@@ -94,8 +92,8 @@ export function createSentimentScorer(options: ModelScorerOptions = {}): Stormwa
       const r = route(lang);
       counts[r.counter] = (counts[r.counter] as number) + 1;
       tokenize(typeof text === 'string' ? text : String(text ?? ''), buf);
-      if (r.slot < 0) return fallback.result(fallback.sum(buf, lang));
-      const sum = lexicon.sum(buf, lang);
+      if (r.slot < 0) return lexicon.result(lexicon.sum(buf, lang));
+      const sum = lexicon.sumOwn(buf, lang);
       extractFeatures(buf, sum, model.mask, features);
       if (features.hashedCount === 0) return NOTHING;
       logits(model, features, r.slot, p);
