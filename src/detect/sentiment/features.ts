@@ -84,7 +84,8 @@ export function extractFeatures(buf: TokenBuffer, lexiconSum: number, mask: numb
       continue;
     }
     if (kind !== WORD) continue;
-    const h = pushWord(buf.words[i] as string, mask, out);
+    const h = buf.hashes[i] as number;
+    pushWord(buf.words[i] as string, h, mask, out);
     if (previous !== 0) out.push(fmix32(Math.imul(previous, BIGRAM_MIX) ^ h) & mask);
     previous = h | 1;
   }
@@ -100,41 +101,28 @@ export function extractFeatures(buf: TokenBuffer, lexiconSum: number, mask: numb
 }
 
 /**
- * Pushes `word` and its character 4-grams framed by boundary marks ("^good$" → "^goo", "good",
- * "ood$"), in one pass over its code units, and returns the word's hash (as `hashString`). The
- * grams are a rolling polynomial: two multiplications per gram, then fmix32 for the bucket
- * (GRAM_BASE_CUBED is GRAM_BASE^(NGRAM − 1), the weight of the code unit that leaves).
+ * Pushes the word's bucket (from its `hash`) and its character 4-grams framed by boundary marks
+ * ("^good$" → "^goo", "good", "ood$"). The grams are a rolling polynomial over the code units: two
+ * multiplications per gram, then fmix32 for the bucket (GRAM_BASE_CUBED is GRAM_BASE^(NGRAM − 1),
+ * the weight of the code unit that leaves).
  */
-function pushWord(word: string, mask: number, out: Features): number {
+function pushWord(word: string, hash: number, mask: number, out: Features): void {
   const n = word.length;
   const grams = out.reserve(n + 1);
   let c = out.hashedCount;
-  let f = SEED_WORD; // FNV-1a of the word
-  if (n < 2) {
+  grams[c++] = hash & mask;
+  if (n >= 2) {
     // "^a$" is shorter than a gram
-    if (n === 1) f = Math.imul(f ^ word.charCodeAt(0), GRAM_BASE);
-  } else {
     let h = WORD_START;
-    for (let k = 1; k < NGRAM; k++) {
-      const code = k <= n ? word.charCodeAt(k - 1) : WORD_END;
-      if (k <= n) f = Math.imul(f ^ code, GRAM_BASE);
-      h = (Math.imul(h, GRAM_BASE) + code) | 0;
-    }
+    for (let k = 1; k < NGRAM; k++) h = (Math.imul(h, GRAM_BASE) + (k <= n ? word.charCodeAt(k - 1) : WORD_END)) | 0;
     grams[c++] = fmix32(h ^ SEED_CHARS) & mask;
     let leaving = WORD_START;
     for (let k = NGRAM; k <= n + 1; k++) {
-      let entering = WORD_END;
-      if (k <= n) {
-        entering = word.charCodeAt(k - 1);
-        f = Math.imul(f ^ entering, GRAM_BASE);
-      }
+      const entering = k <= n ? word.charCodeAt(k - 1) : WORD_END;
       h = (Math.imul((h - Math.imul(leaving, GRAM_BASE_CUBED)) | 0, GRAM_BASE) + entering) | 0;
       leaving = word.charCodeAt(k - NGRAM);
       grams[c++] = fmix32(h ^ SEED_CHARS) & mask;
     }
   }
-  const hash = fmix32(f);
-  grams[c++] = hash & mask;
   out.hashedCount = c;
-  return hash;
 }

@@ -1,4 +1,5 @@
 import { emojiValence, emoticonsByFirstChar } from './lexicons/emoji.js';
+import { hashString } from '../hash.js';
 
 /** Token kinds produced by {@link tokenize}. */
 export const WORD = 1;
@@ -23,6 +24,8 @@ export class TokenBuffer {
   /** WORD: the lower-cased word; EMOJI: the emoji or emoticon as written; breaks: ''. */
   readonly words: string[] = [];
   readonly flags: number[] = [];
+  /** WORD: `hashString(word)` (detect/hash.ts), the lexicon's prefilter key and the model's word feature; others: 0. */
+  readonly hashes: number[] = [];
   /** Valence of EMOJI tokens. */
   readonly values: number[] = [];
   /** Number of `!` seen in the text. */
@@ -39,12 +42,13 @@ export class TokenBuffer {
     this.letterWords = 0;
   }
 
-  push(kind: number, word: string, flags: number, value: number): void {
+  push(kind: number, word: string, flags: number, value: number, hash = 0): void {
     const i = this.length++;
     this.kinds[i] = kind;
     this.words[i] = word;
     this.flags[i] = flags;
     this.values[i] = value;
+    this.hashes[i] = hash;
   }
 }
 
@@ -161,7 +165,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
       if (elongated) flags |= F_ELONGATED;
       if (hashtag) flags |= F_HASHTAG;
       hashtag = false;
-      out.push(WORD, word, flags, 0);
+      out.push(WORD, word, flags, 0, hashString(word));
       continue;
     }
     hashtag = false;
