@@ -1,5 +1,9 @@
 import { emojiValence, emoticonsByFirstChar } from './lexicons/emoji.js';
-import { hashString } from '../hash.js';
+import { fmix32, hashString } from '../hash.js';
+
+// FNV-1a as `hashString` computes it (tests/unit/detect/sentiment/features.test.ts checks they agree).
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 /** Token kinds produced by {@link tokenize}. */
 export const WORD = 1;
@@ -131,6 +135,10 @@ export function tokenize(text: string, out: TokenBuffer): void {
       let elongated = false;
       let curly = false;
       let prev = -1;
+      // hashString of the word as it will be stored, folded in while scanning; a capital outside
+      // ASCII (its lower case may differ in length) hashes the stored word afterwards instead.
+      let hash = FNV_OFFSET;
+      let foldLater = false;
       while (i < n) {
         const d = text.charCodeAt(i);
         const cls = classOf(d);
@@ -139,7 +147,11 @@ export function tokenize(text: string, out: TokenBuffer): void {
             letters++;
             if ((cls & C_UPPER) !== 0) upper++;
           }
-          cased |= cls & C_CASED;
+          if ((cls & C_CASED) !== 0) {
+            cased = 1;
+            if (d >= 128) foldLater = true;
+          }
+          hash = Math.imul(hash ^ (d <= 90 && d >= 65 ? d + 32 : d), FNV_PRIME);
           if (d === prev) {
             if (++run === 3 && (cls & C_LETTER) !== 0) elongated = true;
           } else run = 1;
@@ -147,6 +159,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
           i++;
         } else if ((d === APOSTROPHE || d === RIGHT_QUOTE || d === 45) && i + 1 < n && isWordChar(text.charCodeAt(i + 1)) && i > start) {
           if (d === RIGHT_QUOTE) curly = true;
+          hash = Math.imul(hash ^ (d === RIGHT_QUOTE ? APOSTROPHE : d), FNV_PRIME);
           prev = d;
           run = 1;
           i++;
@@ -165,7 +178,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
       if (elongated) flags |= F_ELONGATED;
       if (hashtag) flags |= F_HASHTAG;
       hashtag = false;
-      out.push(WORD, word, flags, 0, hashString(word));
+      out.push(WORD, word, flags, 0, foldLater ? hashString(word) : fmix32(hash));
       continue;
     }
     hashtag = false;

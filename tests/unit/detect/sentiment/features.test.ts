@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DENSE_COUNT, Features, extractFeatures } from '../../../../src/detect/sentiment/features.js';
 import { squash } from '../../../../src/detect/sentiment/lexicon.js';
-import { TokenBuffer, tokenize } from '../../../../src/detect/sentiment/tokenizer.js';
+import { TokenBuffer, WORD, tokenize } from '../../../../src/detect/sentiment/tokenizer.js';
+import { hashString } from '../../../../src/detect/hash.js';
 
 const MASK = (1 << 16) - 1;
 
@@ -14,18 +15,19 @@ function features(text: string, lexiconSum = 0): Features {
   return out;
 }
 
-test('hashed features: words, bigrams within a sentence, character 4-grams with word boundaries', () => {
-  // good: 1 word + 3 four-grams of "^good$"; day: 1 word + 1 bigram + 2 four-grams of "^day$".
-  assert.equal(features('Good day').hashedCount, 8);
-  // The sentence break ends the bigram chain.
-  assert.equal(features('Good. Day').hashedCount, 7);
+test('hashed features: words and their character 4-grams with word boundaries', () => {
+  // good: 1 word + 3 four-grams of "^good$"; day: 1 word + 2 four-grams of "^day$"; a: the word only.
+  assert.equal(features('Good day').hashedCount, 7);
+  assert.equal(features('Good. Day, a').hashedCount, 8);
   // Mentions and URLs are not features.
   assert.equal(features('@acme http://t.co/x good').hashedCount, 4);
   const a = features('Good day');
   const b = features('GOOD   day');
-  assert.deepEqual([...a.hashed.subarray(0, 8)], [...b.hashed.subarray(0, 8)]);
-  for (const x of a.hashed.subarray(0, 8)) assert.ok(x >= 0 && x <= MASK);
-  assert.equal(new Set(a.hashed.subarray(0, 8)).size, 8);
+  assert.deepEqual([...a.hashed.subarray(0, 7)], [...b.hashed.subarray(0, 7)]);
+  for (const x of a.hashed.subarray(0, 7)) assert.ok(x >= 0 && x <= MASK);
+  assert.equal(new Set(a.hashed.subarray(0, 7)).size, 7);
+  // The word's bucket is its hashString.
+  assert.equal(features('good').hashed[0], hashString('good') & MASK);
 });
 
 test('dense features: the lexicon sum split by sign, emoji, exclamations, capitals', () => {
@@ -43,7 +45,19 @@ test('dense features: the lexicon sum split by sign, emoji, exclamations, capita
 
 test('the bucket array grows for long texts', () => {
   const f = features('word '.repeat(500));
-  assert.equal(f.hashedCount, 500 * 4 + 499); // each: 1 word + 3 four-grams of "^word$"; and 499 bigrams
+  assert.equal(f.hashedCount, 500 * 4); // each: 1 word + 3 four-grams of "^word$"
+});
+
+test('word hashes from the tokenizer are hashString of the stored words', () => {
+  const buf = new TokenBuffer();
+  tokenize('Straße GROSS don\u2019t ÉTÉ İstanbul x-ray n°1 ÜBER über Ωmega', buf);
+  let words = 0;
+  for (let i = 0; i < buf.length; i++) {
+    if (buf.kinds[i] !== WORD) continue;
+    words++;
+    assert.equal(buf.hashes[i], hashString(buf.words[i] as string), buf.words[i]);
+  }
+  assert.equal(words, 11);
 });
 
 test('an emoji is a hashed feature of its own', () => {
