@@ -33,8 +33,6 @@ export interface SentimentScorerOptions {
   readonly unsupportedLanguage?: 'english' | 'emoji-only';
 }
 
-/** Languages with their own lexicon. */
-export const SUPPORTED_LANGUAGES: readonly string[] = ['en', 'nl', 'de'];
 
 // Scoring constants (see docs/sentiment.md).
 const NEGATION_SCOPE = 3; // word tokens after a negator

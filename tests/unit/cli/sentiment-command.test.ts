@@ -33,7 +33,7 @@ test('--lang selects the lexicon', async () => {
 });
 
 test('CRLF input and a last line without newline', async () => {
-  const { out } = await run([], 'good\r\nawful');
+  const { out } = await run([], 'good\r\nbad');
   assert.deepEqual(out.trimEnd().split('\n').map((l) => JSON.parse(l).label), ['positive', 'negative']);
 });
 
