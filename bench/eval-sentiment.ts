@@ -1,52 +1,33 @@
 /**
- * Sentiment quality and throughput: stormwatch's scorer against the plain `sentiment` package on
- * labelled tweet sets. Usage:
- *   npm run eval:sentiment -- [--data <dir>] [--json <file>] [--reps <n>] [--set <name>]
- * <dir> (default /work/shared/data/sentiment) may hold any of:
- *   airline_tweets/Tweets.csv        column airline_sentiment, text
- *   sanders/full-corpus.csv          column Sentiment, TweetText ('irrelevant' rows dropped)
- *   umsab_xlmt/german/test_text.txt + test_labels.txt (0 negative, 1 neutral, 2 positive)
- * Data is read from <dir>, never copied. Throughput runs on this thread only (one core).
+ * Sentiment quality and throughput, in one run: the shipped scorer (trained model + lexicon), the
+ * lexicon scorer alone (the scorer before the model) and the plain `sentiment` package. Usage:
+ *   npm run eval:sentiment -- [--data <dir>] [--json <file>] [--reps <n>] [--set <name>] [--analyse <n>]
+ * Sets (read from <dir>, default ../shared/data/sentiment, never copied):
+ *   umsab-<lang>-val  UMSAB val splits (en fr es de it pt): not trained on; the model's label bands
+ *                     and hyper-parameters were chosen on them, so they are the in-sample side.
+ *   umsab-de-test     the German test split: never used for any choice.
+ *   sanders           cross-dataset: scored by a model trained here without Sanders (same recipe);
+ *                     the shipped model's in-sample figure is printed beside it.
+ *   airline           never trained on (non-commercial licence).
+ * Throughput runs on this thread only (one core).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { execSync } from 'node:child_process';
 import Sentiment from 'sentiment';
-import { createSentimentScorer, DEFAULT_NEUTRAL_BAND, DEFAULT_POSITIVE_BAND } from '../src/detect/sentiment/scorer.js';
-import type { SentimentLabel } from '../src/detect/sentiment/types.js';
-import { parseCsvRecords } from './csv.js';
+import { createLexiconScorer, DEFAULT_NEUTRAL_BAND, DEFAULT_POSITIVE_BAND } from '../src/detect/sentiment/lexicon.js';
+import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
+import type { SentimentLabel, SentimentScorer } from '../src/detect/sentiment/types.js';
 import { buildPack } from '../src/detect/sentiment/language-pack.js';
 import { EMOJI, TokenBuffer, WORD, tokenize } from '../src/detect/sentiment/tokenizer.js';
 import { en as enSource } from '../src/detect/sentiment/lexicons/en.js';
 import { de as deSource } from '../src/detect/sentiment/lexicons/de.js';
-
-interface Example {
-  readonly text: string;
-  readonly label: SentimentLabel;
-}
-
-interface DataSet {
-  readonly name: string;
-  readonly lang: string;
-  readonly examples: readonly Example[];
-  readonly note: string;
-}
-
-interface Metrics {
-  readonly n: number;
-  readonly accuracy: number;
-  readonly macroF1: number;
-  readonly negativeRecall: number;
-  readonly negativePrecision: number;
-  readonly textsPerSecond: number;
-  readonly confusion: Record<SentimentLabel, Record<SentimentLabel, number>>;
-}
-
-const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
+import { CHOSEN, SEED, buildModel, shippedSets } from './sentiment-train.js';
+import { textsPerSecond } from './machine.js';
+import { DEFAULT_DATA_DIR, LABELS, UMSAB_LANGUAGES, labelsOf, loadAirline, loadSanders, loadUmsab, metrics, type DataSet, type Metrics } from './sentiment-data.js';
 
 function parseArgs(argv: readonly string[]): { data: string; json?: string; reps: number; only?: string; band: number; posBand: number; analyse: number } {
-  let data = '/work/shared/data/sentiment';
+  let data = DEFAULT_DATA_DIR;
   let json: string | undefined;
   let only: string | undefined;
   let reps = 7;
@@ -64,103 +45,13 @@ function parseArgs(argv: readonly string[]): { data: string; json?: string; reps
     else if (a === '--pos-band' && v !== undefined) (posBand = Number(v)), i++;
     else if (a === '--analyse' && v !== undefined) (analyse = Math.max(0, Number(v) | 0)), i++;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set airline|sanders|german] [--band <neutral band>] [--pos-band <positive band>] [--analyse <top n>]');
-      console.log('  --analyse n: confusion matrix, and per error cell the n lexicon entries and rule features that');
+      console.log('usage: eval-sentiment [--data <dir>] [--json <file>] [--reps <n>] [--set <name>] [--band <lexicon neutral band>] [--pos-band <lexicon positive band>] [--analyse <top n>]');
+      console.log('  --analyse n: confusion matrix of the shipped scorer, and per error cell the n lexicon entries and rule features that');
       console.log('               fire most often (aggregate counts only; no texts are printed)');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   return { data, reps, band, posBand, analyse, ...(json !== undefined ? { json } : {}), ...(only !== undefined ? { only } : {}) };
-}
-
-function asLabel(raw: string): SentimentLabel | undefined {
-  const s = raw.trim().toLowerCase();
-  return s === 'negative' || s === 'neutral' || s === 'positive' ? s : undefined;
-}
-
-function loadSets(dir: string): DataSet[] {
-  const sets: DataSet[] = [];
-  const airline = join(dir, 'airline_tweets', 'Tweets.csv');
-  if (existsSync(airline)) {
-    const examples: Example[] = [];
-    for (const r of parseCsvRecords(readFileSync(airline, 'utf8'))) {
-      const label = asLabel(r['airline_sentiment'] ?? '');
-      if (label !== undefined) examples.push({ text: r['text'] ?? '', label });
-    }
-    sets.push({ name: 'airline', lang: 'en', examples, note: 'Twitter US Airline Sentiment, all rows' });
-  }
-  const sanders = join(dir, 'sanders', 'full-corpus.csv');
-  if (existsSync(sanders)) {
-    const examples: Example[] = [];
-    let dropped = 0;
-    for (const r of parseCsvRecords(readFileSync(sanders, 'utf8'))) {
-      const label = asLabel(r['Sentiment'] ?? '');
-      if (label !== undefined) examples.push({ text: r['TweetText'] ?? '', label });
-      else dropped++;
-    }
-    sets.push({ name: 'sanders', lang: 'en', examples, note: `Sanders corpus, ${dropped} 'irrelevant' rows dropped` });
-  }
-  const german = join(dir, 'umsab_xlmt', 'german');
-  if (existsSync(join(german, 'test_text.txt'))) {
-    const texts = readFileSync(join(german, 'test_text.txt'), 'utf8').split('\n');
-    const labels = readFileSync(join(german, 'test_labels.txt'), 'utf8').split('\n');
-    const byCode: Record<string, SentimentLabel> = { '0': 'negative', '1': 'neutral', '2': 'positive' };
-    const examples: Example[] = [];
-    for (let i = 0; i < labels.length; i++) {
-      const label = byCode[(labels[i] ?? '').trim()];
-      if (label !== undefined) examples.push({ text: texts[i] ?? '', label });
-    }
-    if (examples.length !== texts.filter((t, i) => t !== '' || i < labels.length).length) {
-      console.warn(`german: ${texts.length} texts vs ${labels.length} labels`);
-    }
-    sets.push({ name: 'german', lang: 'de', examples, note: 'UMSAB (XLM-T) German test split, labels 0/1/2 = neg/neu/pos' });
-  }
-  return sets;
-}
-
-function metrics(gold: readonly SentimentLabel[], predicted: readonly SentimentLabel[], textsPerSecond: number): Metrics {
-  const confusion = Object.fromEntries(LABELS.map((g) => [g, Object.fromEntries(LABELS.map((p) => [p, 0]))])) as Metrics['confusion'];
-  let correct = 0;
-  for (let i = 0; i < gold.length; i++) {
-    const g = gold[i] as SentimentLabel;
-    const p = predicted[i] as SentimentLabel;
-    confusion[g][p]++;
-    if (g === p) correct++;
-  }
-  const prf = (c: SentimentLabel): { p: number; r: number; f: number } => {
-    const tp = confusion[c][c];
-    const predictedC = LABELS.reduce((s, g) => s + confusion[g][c], 0);
-    const goldC = LABELS.reduce((s, p) => s + confusion[c][p], 0);
-    const p = predictedC === 0 ? 0 : tp / predictedC;
-    const r = goldC === 0 ? 0 : tp / goldC;
-    return { p, r, f: p + r === 0 ? 0 : (2 * p * r) / (p + r) };
-  };
-  const neg = prf('negative');
-  return {
-    n: gold.length,
-    accuracy: correct / gold.length,
-    macroF1: LABELS.reduce((s, c) => s + prf(c).f, 0) / LABELS.length,
-    negativeRecall: neg.r,
-    negativePrecision: neg.p,
-    textsPerSecond,
-    confusion,
-  };
-}
-
-/** Median texts/s over `reps` timed passes (after one warm-up pass), single thread. */
-function throughput(texts: readonly string[], reps: number, run: (t: string) => unknown): number {
-  const passes = Math.max(1, Math.ceil(20_000 / texts.length));
-  const rates: number[] = [];
-  let sink = 0;
-  for (let r = 0; r <= reps; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let k = 0; k < passes; k++) for (const t of texts) if (run(t) !== undefined) sink++;
-    const ns = Number(process.hrtime.bigint() - t0);
-    if (r > 0) rates.push((passes * texts.length) / (ns / 1e9));
-  }
-  if (sink < 0) console.log(sink);
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)] as number;
 }
 
 /**
@@ -251,60 +142,95 @@ function pct(x: number): string {
   return (100 * x).toFixed(1).padStart(5) + '%';
 }
 
+interface Scored {
+  readonly metrics: Metrics;
+  readonly textsPerSecond: number;
+}
+
+interface Row {
+  readonly set: DataSet;
+  /** What the trained model's figure means on this set. */
+  readonly role: string;
+  readonly scorers: ReadonlyArray<readonly [string, SentimentScorer | ((t: string) => SentimentLabel)]>;
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  const sets = loadSets(args.data).filter((s) => args.only === undefined || s.name === args.only);
-  if (sets.length === 0) {
-    console.error(`no labelled sets found under ${args.data}`);
-    process.exitCode = 2;
-    return;
-  }
-  const ours = createSentimentScorer({ neutralBand: args.band, positiveBand: args.posBand });
+  const dir = args.data;
+  const { train, val } = shippedSets(dir);
+  const german = loadUmsab(dir, 'de', 'test');
+  const sanders = loadSanders(dir);
+  const airline = loadAirline(dir);
+  const shipped = createSentimentScorer();
+  const lexicon = createLexiconScorer({ neutralBand: args.band, positiveBand: args.posBand });
   const plain = new Sentiment();
-  // Plain sentiment: comparative (score / tokens) with the same neutral band idea: 0 → neutral.
+  // Plain sentiment: neutral iff its score is exactly 0.
   const plainLabel = (t: string): SentimentLabel => {
     const s = plain.analyze(t).score;
     return s < 0 ? 'negative' : s > 0 ? 'positive' : 'neutral';
   };
+  const base = [['lexicon', lexicon], ['sentiment', plainLabel]] as const;
+  const rows: Row[] = val.map((set) => ({ set, role: 'val (bands, hyper-parameters chosen here)', scorers: [['model', shipped], ...base] }));
+  if (german !== undefined) rows.push({ set: german, role: 'test (never used for a choice)', scorers: [['model', shipped], ...base] });
+  // Leave one language out: the model's language-independent part (shared weights) on a language it
+  // has neither a slot nor data for, as nl is scored, tried on German against the German lexicon.
+  const withoutGerman = buildModel(train.filter((s) => s.lang !== 'de'), val.filter((s) => s.lang !== 'de'), UMSAB_LANGUAGES.filter((l) => l !== 'de'), CHOSEN, SEED).source;
+  const unseen = createSentimentScorer({ model: withoutGerman, sharedSlotLanguages: ['de'] });
+  for (const set of [val.find((s) => s.lang === 'de'), german]) {
+    if (set === undefined) continue;
+    rows.push({ set: { ...set, name: `${set.name}-unseen` }, role: 'model trained without German, shared weights only (as for nl)', scorers: [['model', unseen], ...base] });
+  }
+  if (sanders !== undefined) {
+    // Cross-dataset: the same recipe without Sanders in training.
+    const withoutSanders = buildModel(train.filter((s) => s.name !== 'sanders'), val, UMSAB_LANGUAGES, CHOSEN, SEED).source;
+    const cross = createSentimentScorer({ model: withoutSanders });
+    rows.push({ set: sanders, role: 'cross-dataset (model trained without Sanders); model-in-sample = shipped model, trained on it', scorers: [['model', cross], ['model-in-sample', shipped], ...base] });
+  }
+  if (airline !== undefined) rows.push({ set: airline, role: 'never trained on', scorers: [['model', shipped], ...base] });
+  const selected = rows.filter((r) => args.only === undefined || r.set.name === args.only);
+  if (selected.length === 0) {
+    console.error(`no labelled sets found under ${dir}`);
+    process.exitCode = 2;
+    return;
+  }
   let sha = 'unknown';
   try {
     sha = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {
     // not a git checkout
   }
-  const env = {
-    node: process.version,
-    cpu: cpus()[0]?.model ?? 'unknown',
-    platform: `${platform()}-${arch()}`,
-    git: sha,
-    date: new Date().toISOString(),
-  };
+  const env = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', platform: `${platform()}-${arch()}`, git: sha, date: new Date().toISOString() };
   console.log(`stormwatch sentiment evaluation  (${env.node}, ${env.cpu}, ${env.platform}, git ${env.git})`);
-  console.log(`labels: ours negative iff score <= -${args.band}, positive iff score >= ${Math.max(args.band, args.posBand)}; plain sentiment neutral iff score == 0`);
+  console.log(`model: trained, label bands from the model; lexicon: negative iff score <= -${args.band}, positive iff score >= ${Math.max(args.band, args.posBand)}; sentiment: neutral iff score == 0`);
   console.log(`throughput: median of ${args.reps} passes, single thread, texts of the set itself\n`);
-  const results: Record<string, { note: string; lang: string; ours: Metrics; plain: Metrics }> = {};
-  for (const set of sets) {
+  // `ours` and `plain` per set are what bench/eval.ts reads.
+  const results: Record<string, { note: string; lang: string; role: string; ours: Metrics; plain: Metrics; scorers: Record<string, Scored> }> = {};
+  const summary: string[] = [];
+  for (const row of selected) {
+    const { set } = row;
     const texts = set.examples.map((e) => e.text);
     const gold = set.examples.map((e) => e.label);
-    const oursPred = texts.map((t) => ours.score(t, set.lang).label);
-    const plainPred = texts.map(plainLabel);
-    const oursRate = throughput(texts, args.reps, (t) => ours.score(t, set.lang));
-    const plainRate = throughput(texts, args.reps, (t) => plain.analyze(t));
-    const o = metrics(gold, oursPred, oursRate);
-    const p = metrics(gold, plainPred, plainRate);
-    results[set.name] = { note: set.note, lang: set.lang, ours: o, plain: p };
-    console.log(`${set.name} (lang ${set.lang}, n=${set.examples.length}): ${set.note}`);
-    console.log('  scorer      accuracy  macro-F1  neg-recall  neg-precision  texts/s/core');
-    for (const [name, m] of [['stormwatch', o], ['sentiment', p]] as const) {
+    console.log(`${set.name} (lang ${set.lang}, n=${set.examples.length}): ${set.note}; model: ${row.role}`);
+    console.log('  scorer            accuracy  macro-F1  neg-recall  neg-precision  neg-share  texts/s/core');
+    const scored: Record<string, Scored> = {};
+    for (const [name, scorer] of row.scorers) {
+      const predicted = typeof scorer === 'function' ? texts.map(scorer) : labelsOf(scorer, set);
+      const rate = typeof scorer === 'function' ? textsPerSecond(texts, args.reps, (t) => plain.analyze(t)) : textsPerSecond(texts, args.reps, (t) => scorer.score(t, set.lang));
+      const m = metrics(gold, predicted);
+      scored[name] = { metrics: m, textsPerSecond: rate };
       console.log(
-        `  ${name.padEnd(10)}  ${pct(m.accuracy)}    ${m.macroF1.toFixed(3)}    ${pct(m.negativeRecall)}      ${pct(m.negativePrecision)}     ${Math.round(m.textsPerSecond).toLocaleString('en-US').padStart(9)}`,
+        `  ${name.padEnd(16)}  ${pct(m.accuracy)}    ${m.macroF1.toFixed(3)}    ${pct(m.negativeRecall)}      ${pct(m.negativePrecision)}     ${pct(m.negativeShare)}  ${Math.round(rate).toLocaleString('en-US').padStart(9)}`,
       );
+      if (name === 'model' && args.analyse > 0) analyse(set, predicted, args.analyse, m);
     }
-    if (args.analyse > 0) analyse(set, oursPred, args.analyse, o);
+    results[set.name] = { note: set.note, lang: set.lang, role: row.role, ours: (scored['model'] as Scored).metrics, plain: (scored['sentiment'] as Scored).metrics, scorers: scored };
+    summary.push(`| ${set.name} (${set.examples.length}) | ${row.scorers.map(([name]) => (scored[name] as Scored).metrics.macroF1.toFixed(3)).join(' | ')} |`);
     console.log('');
   }
+  console.log('macro-F1 summary (model | [model-in-sample |] lexicon | sentiment):');
+  for (const line of summary) console.log(line);
   if (args.json !== undefined) {
-    writeFileSync(args.json, JSON.stringify({ env, neutralBand: args.band, positiveBand: args.posBand, sets: results }, null, 2) + '\n');
+    writeFileSync(args.json, JSON.stringify({ env, lexiconNeutralBand: args.band, lexiconPositiveBand: args.posBand, sets: results }, null, 2) + '\n');
     console.log(`figures written to ${args.json}`);
   }
 }

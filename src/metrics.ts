@@ -3,6 +3,7 @@ import { classificationTypes, type ClassificationType, type Level } from './even
 import { rejectReasons, type RejectReason } from './events/mention.js';
 import { accessRefusals } from './server/protocol/access.js';
 import { disconnectReasons } from './server/protocol/messages.js';
+import type { SentimentUsage } from './detect/sentiment/scorer.js';
 
 /**
  * Every prom-client instrument of stormwatch, built on a registry passed in (tests get a fresh
@@ -62,6 +63,7 @@ export class Metrics {
   readonly keyEvents: Counter<'key' | 'type'>;
   private readonly allowed: ReadonlySet<string>;
   private state: MetricsState | undefined;
+  private sentiment: SentimentUsage | undefined;
 
   constructor(
     readonly registry: Registry,
@@ -275,6 +277,19 @@ export class Metrics {
       collect: keyRates('usualPerSecond'),
     });
 
+    new Counter({
+      name: 'stormwatch_sentiment_texts_total',
+      help: 'Texts scored for sentiment, by language (en, fr, es, de, it, pt, nl, other) and scorer: the trained model, or the lexicon for languages without a model',
+      labelNames: ['lang', 'scorer'],
+      registers,
+      // Read from the scorer's own counts at scrape time: nothing is added on the per-mention path.
+      collect() {
+        if (self.sentiment === undefined) return;
+        this.reset();
+        for (const { lang, scorer, texts } of self.sentiment.usage()) this.inc({ lang, scorer }, texts);
+      },
+    });
+
     // Series that exist from the start, so rates and alerts see zeros rather than nothing.
     for (const outcome of ['accepted', 'late', 'rejected'] as const) this.mentions.inc({ outcome }, 0);
     for (const reason of rejectReasons) {
@@ -293,6 +308,12 @@ export class Metrics {
   /** Hands in the live state the scrape-time gauges read. */
   observe(state: MetricsState): void {
     this.state = state;
+  }
+
+  /** Hands in the scorer whose usage counts `stormwatch_sentiment_texts_total` reports; returns it. */
+  observeSentiment<T extends SentimentUsage>(scorer: T): T {
+    this.sentiment = scorer;
+    return scorer;
   }
 
   /** Whether `key` may appear as a label value. */

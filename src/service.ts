@@ -90,7 +90,7 @@ export class StormwatchService {
     this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: this.wallNowMs });
     this.failures = new ReasonReporter(logger, 'unexpected failure (counted, service continues)', { nowMs: this.wallNowMs, level: 'error' });
     this.overflows = new ReasonReporter(logger, 'a failing sink\'s outbox is full: its oldest events are dropped for that sink (stormwatch_sink_outbox_dropped_total)', { nowMs: this.wallNowMs, level: 'error' });
-    this.pipeline = new MentionPipeline<RecordOrigin>(config, deps.scorer ?? createSentimentScorer(), {
+    this.pipeline = new MentionPipeline<RecordOrigin>(config, deps.scorer ?? metrics.observeSentiment(createSentimentScorer()), {
       onEvent: (event) => this.onEvent(event),
       onReject: (reason, detail, raw, origin) => this.onReject(reason, detail, raw, origin),
       onLate: () => metrics.mention('late'),

@@ -1,4 +1,9 @@
 import { emojiValence, emoticonsByFirstChar } from './lexicons/emoji.js';
+import { fmix32, hashString } from '../hash.js';
+
+// FNV-1a as `hashString` computes it (tests/unit/detect/sentiment/features.test.ts checks they agree).
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
 /** Token kinds produced by {@link tokenize}. */
 export const WORD = 1;
@@ -20,8 +25,11 @@ export const F_HASHTAG = 4;
 export class TokenBuffer {
   length = 0;
   readonly kinds: number[] = [];
+  /** WORD: the lower-cased word; EMOJI: the emoji or emoticon as written; breaks: ''. */
   readonly words: string[] = [];
   readonly flags: number[] = [];
+  /** WORD: `hashString(word)` (detect/hash.ts), the lexicon's prefilter key and the model's word feature; others: 0. */
+  readonly hashes: number[] = [];
   /** Valence of EMOJI tokens. */
   readonly values: number[] = [];
   /** Number of `!` seen in the text. */
@@ -38,27 +46,54 @@ export class TokenBuffer {
     this.letterWords = 0;
   }
 
-  push(kind: number, word: string, flags: number, value: number): void {
+  push(kind: number, word: string, flags: number, value: number, hash = 0): void {
     const i = this.length++;
     this.kinds[i] = kind;
     this.words[i] = word;
     this.flags[i] = flags;
     this.values[i] = value;
+    this.hashes[i] = hash;
   }
 }
 
-/** Letters and digits of Latin scripts (ASCII, Latin-1, Latin Extended A/B). */
-function isWordChar(c: number): boolean {
+/** Letters and digits of Latin scripts (ASCII, Latin-1, Latin Extended A/B), and Greek and Cyrillic. */
+function isWordCharSlow(c: number): boolean {
   if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
   return (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x52f);
 }
 
-function isUpper(c: number): boolean {
+/** Latin letters (not Greek or Cyrillic: their words are tokens, but not counted for capitals). */
+function isLetterSlow(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
+
+function isUpperSlow(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
 }
 
+// One table lookup per code unit instead of a chain of range tests: the tokenizer's inner loop.
+const C_WORD = 1;
+const C_LETTER = 2;
+const C_UPPER = 4;
+/** Changed by toLowerCase (capitals of every script here, not only those counted as C_UPPER). */
+const C_CASED = 8;
+const CLASS_LIMIT = 0x530;
+const CHAR_CLASS = new Uint8Array(CLASS_LIMIT);
+for (let c = 0; c < CLASS_LIMIT; c++) {
+  const ch = String.fromCharCode(c);
+  CHAR_CLASS[c] = (isWordCharSlow(c) ? C_WORD : 0) | (isLetterSlow(c) ? C_LETTER : 0) | (isUpperSlow(c) ? C_UPPER : 0) | (ch.toLowerCase() !== ch ? C_CASED : 0);
+}
+
+function classOf(c: number): number {
+  return c < CLASS_LIMIT ? (CHAR_CLASS[c] as number) : 0;
+}
+
+function isWordChar(c: number): boolean {
+  return (classOf(c) & C_WORD) !== 0;
+}
+
 function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+  return (classOf(c) & C_LETTER) !== 0;
 }
 
 function isSpace(c: number): boolean {
@@ -76,10 +111,6 @@ const RIGHT_QUOTE = 0x2019;
 export function tokenize(text: string, out: TokenBuffer): void {
   out.reset();
   const n = text.length;
-  let lower = text.toLowerCase();
-  // Some characters change length when lower-cased (e.g. U+0130); then lower-case per token.
-  const aligned = lower.length === n;
-  if (!aligned) lower = '';
   let i = 0;
   let hashtag = false;
   while (i < n) {
@@ -98,31 +129,43 @@ export function tokenize(text: string, out: TokenBuffer): void {
       }
       const start = i;
       let upper = 0;
+      let cased = 0; // a word without capitals is sliced as it is: no lower-casing copy
       let letters = 0;
       let run = 1;
       let elongated = false;
       let curly = false;
       let prev = -1;
+      // hashString of the word as it will be stored, folded in while scanning; a capital outside
+      // ASCII (its lower case may differ in length) hashes the stored word afterwards instead.
+      let hash = FNV_OFFSET;
+      let foldLater = false;
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (isWordChar(d)) {
-          if (isLetter(d)) {
+        const cls = classOf(d);
+        if ((cls & C_WORD) !== 0) {
+          if ((cls & C_LETTER) !== 0) {
             letters++;
-            if (isUpper(d)) upper++;
+            if ((cls & C_UPPER) !== 0) upper++;
           }
+          if ((cls & C_CASED) !== 0) {
+            cased = 1;
+            if (d >= 128) foldLater = true;
+          }
+          hash = Math.imul(hash ^ (d <= 90 && d >= 65 ? d + 32 : d), FNV_PRIME);
           if (d === prev) {
-            if (++run === 3 && isLetter(d)) elongated = true;
+            if (++run === 3 && (cls & C_LETTER) !== 0) elongated = true;
           } else run = 1;
           prev = d;
           i++;
         } else if ((d === APOSTROPHE || d === RIGHT_QUOTE || d === 45) && i + 1 < n && isWordChar(text.charCodeAt(i + 1)) && i > start) {
           if (d === RIGHT_QUOTE) curly = true;
+          hash = Math.imul(hash ^ (d === RIGHT_QUOTE ? APOSTROPHE : d), FNV_PRIME);
           prev = d;
           run = 1;
           i++;
         } else break;
       }
-      let word = aligned ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+      let word = cased !== 0 ? text.slice(start, i).toLowerCase() : text.slice(start, i);
       if (curly) word = word.replaceAll('\u2019', "'");
       let flags = 0;
       if (letters >= 2) {
@@ -135,7 +178,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
       if (elongated) flags |= F_ELONGATED;
       if (hashtag) flags |= F_HASHTAG;
       hashtag = false;
-      out.push(WORD, word, flags, 0);
+      out.push(WORD, word, flags, 0, foldLater ? hashString(word) : fmix32(hash));
       continue;
     }
     hashtag = false;
@@ -158,14 +201,14 @@ export function tokenize(text: string, out: TokenBuffer): void {
       if (d >= 0xdc00 && d <= 0xdfff) {
         const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         const v = emojiValence.get(cp);
-        if (v !== undefined) out.push(EMOJI, '', 0, v);
+        if (v !== undefined) out.push(EMOJI, text.slice(i, i + 2), 0, v);
         i += 2;
       } else i++; // lone high surrogate
       continue;
     }
     if (c >= 0x2190 && c <= 0x2bff) {
       const v = emojiValence.get(c);
-      if (v !== undefined) out.push(EMOJI, '', 0, v);
+      if (v !== undefined) out.push(EMOJI, text[i] as string, 0, v);
       i++;
       continue;
     }
@@ -177,7 +220,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
         if (text.startsWith(face, i)) {
           const after = i + face.length < n ? text.charCodeAt(i + face.length) : 32;
           if (!isLetter(after) && !(after >= 48 && after <= 57)) {
-            out.push(EMOJI, '', 0, v);
+            out.push(EMOJI, face, 0, v);
             i += face.length;
             matched = true;
             break;

@@ -1,229 +1,129 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Sentiment from 'sentiment';
-import { createSentimentScorer, DEFAULT_NEUTRAL_BAND, DEFAULT_POSITIVE_BAND } from '../../../../src/detect/sentiment/scorer.js';
+import { createLexiconScorer } from '../../../../src/detect/sentiment/lexicon.js';
+import { DENSE_COUNT, DENSE_FEATURES } from '../../../../src/detect/sentiment/features.js';
+import { loadModel, type ModelSource } from '../../../../src/detect/sentiment/model.js';
+import { createSentimentScorer, shippedModel, USAGE_LANGUAGES } from '../../../../src/detect/sentiment/scorer.js';
 
-const scorer = createSentimentScorer();
-const en = (t: string): number => scorer.score(t, 'en').score;
-/** score = s / sqrt(s² + 15) for a summed valence s. */
-const squash = (s: number): number => s / Math.sqrt(s * s + 15);
+/**
+ * A hand-made model over languages en and fr with a 4-bucket table: every bucket votes +2 × 0.5 for
+ * negative, and fr's own bias +2 for positive; everything else is 0. Labels need |score| ≥ 0.6.
+ */
+function tinyModel(): ModelSource {
+  const dense = new Float32Array(3 * DENSE_COUNT * 3);
+  dense[(2 * DENSE_COUNT + 0) * 3 + 2] = 2; // slot 2 (fr), feature 0 (bias), class positive
+  const hashed = new Int8Array(4 * 3);
+  for (let b = 0; b < 4; b++) hashed[b * 3] = 2;
+  return {
+    format: 1,
+    languages: ['en', 'fr'],
+    dense: [...DENSE_FEATURES],
+    hashBits: 2,
+    hashScale: 0.5,
+    negativeBand: 0.6,
+    positiveBand: 0.6,
+    denseWeights: Buffer.from(dense.buffer).toString('base64'),
+    hashedWeights: Buffer.from(hashed.buffer).toString('base64'),
+  };
+}
 
-test('single words follow the AFINN valence through the squash', () => {
-  assert.equal(en('good'), squash(2));
-  assert.equal(en('terrible'), squash(-3));
-  assert.deepEqual(scorer.score('good', 'en'), { score: squash(2), label: 'positive', negativeIntensity: 0 });
-  const bad = scorer.score('terrible', 'en');
-  assert.equal(bad.label, 'negative');
-  assert.equal(bad.negativeIntensity, -squash(-3));
+test('scores are p(positive) − p(negative) of the softmax; bands give the label', () => {
+  const scorer = createSentimentScorer({ model: tinyModel() });
+  // "abcd": 1 word + 3 character 4-grams ("^abc", "abcd", "bcd$") = 4 hashed features, each 0.5 × 2,
+  // scaled by 1/√4: logits (2, 0, 0) in en.
+  const e2 = Math.exp(2);
+  const en = scorer.score('abcd', 'en');
+  assert.equal(en.label, 'negative');
+  assert.ok(Math.abs(en.score - (1 - e2) / (e2 + 2)) < 1e-12);
+  assert.equal(en.negativeIntensity, -en.score);
+  // fr adds its own bias: logits (2, 0, 2), so p(negative) = p(positive) and the score is 0.
+  assert.deepEqual(createSentimentScorer({ model: tinyModel() }).score('abcd', 'fr-CA'), { score: 0, label: 'neutral', negativeIntensity: 0 });
+  // "ab": 1 word + 1 four-gram: logits (√2, 0, 0); score −0.51 is inside the band.
+  const ab = scorer.score('ab', 'en');
+  const es2 = Math.exp(Math.SQRT2);
+  assert.ok(Math.abs(ab.score - (1 - es2) / (es2 + 2)) < 1e-12);
+  assert.equal(ab.label, 'neutral');
+  assert.equal(ab.negativeIntensity, 0);
 });
 
-test('empty, blank and valence-free text is neutral with score 0', () => {
-  for (const t of ['', '   ', '\n\n', 'the flight to Boston', '12345', '@united http://t.co/abc']) {
-    assert.deepEqual(scorer.score(t, 'en'), { score: 0, label: 'neutral', negativeIntensity: 0 });
+test('a language in sharedSlotLanguages is scored by the shared weights alone', () => {
+  const scorer = createSentimentScorer({ model: tinyModel(), sharedSlotLanguages: ['nl'] });
+  // nl has no slot: the shared weights give logits (2, 0, 0), as for en, whose slot is empty.
+  assert.deepEqual(scorer.score('abcd', 'nl'), scorer.score('abcd', 'en'));
+  assert.notDeepEqual(scorer.score('abcd', 'nl'), createLexiconScorer().score('abcd', 'nl'));
+  const counts = Object.fromEntries(scorer.usage().filter((u) => u.texts > 0).map((u) => [`${u.lang}/${u.scorer}`, u.texts]));
+  assert.deepEqual(counts, { 'nl/model': 2, 'en/model': 1 });
+});
+
+test('a model whose header does not match its weights or features is refused', () => {
+  assert.throws(() => loadModel({ ...tinyModel(), hashBits: 3 }), /do not match/);
+  assert.throws(() => loadModel({ ...tinyModel(), dense: ['bias'] }), /other dense features/);
+  assert.throws(() => loadModel({ ...tinyModel(), format: 2 as 1 }), /format 2/);
+});
+
+test('text without tokens is neutral with score 0, whatever the model', () => {
+  const scorer = createSentimentScorer();
+  for (const t of ['', '   ', '@united http://t.co/abc', '\n\n', '?!...']) assert.deepEqual(scorer.score(t, 'en'), { score: 0, label: 'neutral', negativeIntensity: 0 });
+});
+
+test('the shipped model: clear texts get their label, and scores order negative < neutral < positive', () => {
+  const scorer = createSentimentScorer();
+  const cases: Array<[string, string, string, string]> = [
+    ['en', 'Worst airline ever, my bag is lost and nobody answers', 'The meeting is at 3pm in room 204', 'I love this, great service!'],
+    ['fr', "Je déteste ce service, c'est vraiment nul", 'Le train part à 8 heures de Lyon', "Merci beaucoup, c'est génial !"],
+    ['es', 'Odio este servicio, es horrible', 'El tren sale a las ocho de Madrid', '¡Me encanta, muchas gracias!'],
+    ['de', 'Das ist eine Frechheit, schon wieder Verspätung', 'Der Zug fährt um acht Uhr ab Berlin', 'Vielen Dank, super Service!'],
+  ];
+  for (const [lang, negative, neutral, positive] of cases) {
+    const [n, z, p] = [negative, neutral, positive].map((t) => scorer.score(t, lang).score) as [number, number, number];
+    assert.ok(n < z && z < p, `${lang}: ${n} < ${z} < ${p}`);
   }
-});
-
-test('neutral band: |score| below the band is neutral', () => {
-  assert.equal(DEFAULT_NEUTRAL_BAND, 0.05);
-  const wide = createSentimentScorer({ neutralBand: 0.5 });
-  assert.equal(wide.score('good', 'en').label, 'neutral'); // 0.459
-  assert.equal(wide.score('good', 'en').score, squash(2));
-  assert.equal(wide.score('great', 'en').label, 'positive'); // 0.612
-  assert.throws(() => createSentimentScorer({ neutralBand: 1 }), RangeError);
-});
-
-test('positive band: one weak positive word is not yet positive', () => {
-  assert.equal(DEFAULT_POSITIVE_BAND, 0.3);
-  assert.equal(scorer.score('wow', 'en').label, 'neutral'); // s = 1, score 0.25
-  assert.equal(scorer.score('wow', 'en').score, squash(1));
-  assert.equal(scorer.score('good', 'en').label, 'positive'); // 0.459
-  assert.equal(scorer.score('late', 'en').label, 'negative'); // the negative side keeps the neutral band
-  assert.equal(createSentimentScorer({ positiveBand: 0 }).score('wow', 'en').label, 'positive');
-  assert.equal(createSentimentScorer({ positiveBand: 0, neutralBand: 0.5 }).score('good', 'en').label, 'neutral');
-  assert.throws(() => createSentimentScorer({ positiveBand: -0.1 }), RangeError);
-});
-
-test('negation flips and damps, with a scope of up to three words', () => {
-  assert.equal(en('not good'), squash(-2)); // AFINN phrase
-  assert.equal(en('not very nice'), squash(3 * 1.3 * -0.75));
-  assert.equal(en("don't really like it"), squash(2 * -0.75)); // phrase "really like", negated
-  assert.equal(en('not bad'), squash(-3 * -0.5));
-  assert.equal(en('never was very helpful'), squash(2 * 1.3 * -0.75));
-  // out of scope; the negation of neutral words counts -0.5 ("never was the crew")
-  assert.equal(en('never was the crew very helpful'), squash(-0.5 + 2 * 1.3));
-  // scope ends at punctuation and after three words
-  assert.equal(en('not. good'), squash(-0.5 + 2));
-  assert.equal(en('not the one that was good'), squash(-0.5 + 2));
-});
-
-test('a negation of neutral words is a mild complaint', () => {
-  assert.equal(en("my bag didn't arrive"), squash(-0.5));
-  assert.equal(scorer.score("the app won't let me log in", 'en').label, 'negative');
-  assert.equal(scorer.score('nobody answers the phone', 'en').label, 'negative');
-  // once per scope, and not when the negation meets a valenced word
-  assert.equal(en("didn't didn't arrive"), squash(-0.5));
-  assert.equal(en('not good'), squash(-2));
-  assert.equal(en('never was very helpful'), squash(2 * 1.3 * -0.75));
-  assert.equal(en("didn't like the food"), squash(-2)); // a phrase, not a negation
-});
-
-test('"but" clauses: what follows weighs more than what precedes', () => {
-  assert.equal(en('the food was good but the service was terrible'), squash(2 * 0.5 + -3 * 1.5));
-  assert.equal(en('the service was terrible but the food was good'), squash(-3 * 0.5 + 2 * 1.5));
-  assert.equal(scorer.score('great seats but delayed again, rude staff', 'en').label, 'negative');
-  // "although" opens a clause that weighs less
-  assert.equal(en('although it was late, great crew'), squash(-1 * 0.5 + 3));
-});
-
-test('intensifiers, diminishers, ALL CAPS, elongation and exclamation marks', () => {
-  assert.equal(en('very good'), squash(2 * 1.3));
-  assert.equal(en('extremely bad'), squash(-3 * 1.6));
-  assert.equal(en('slightly annoying'), squash(-2 * 0.5));
-  assert.equal(en('this is TERRIBLE'), squash(-3 * 1.5));
-  assert.equal(en('TERRIBLE'), squash(-3)); // all-caps text: no extra emphasis
-  assert.equal(en('sooo baaad'), squash(-3 * 1.2 * (1 + 0.4 * 1.3)));
-  assert.equal(en('terrible!!!'), squash(-3 - 0.9));
-  assert.equal(en('terrible!!!!!!!!'), squash(-3 - 1.2));
-  assert.ok(en('awful') > en('AWFUL service'));
-});
-
-test('emoji and emoticons carry valence in any language', () => {
-  assert.equal(en('😡'), squash(-4));
-  assert.equal(en('🤬👎'), squash(-8));
-  assert.equal(en('😭💩'), squash(-6));
-  assert.equal(en(':('), squash(-2));
-  assert.equal(en(':-('), squash(-2));
-  assert.equal(en('>:('), squash(-4));
-  assert.equal(en('😍❤️👍🙏'), squash(4 + 3 + 2 + 1));
-  assert.equal(en(':) :D'), squash(5));
-  assert.equal(en('👍🏽'), squash(2)); // skin tone modifier ignored
-  assert.equal(scorer.score('🤬', 'ja').label, 'negative');
-  assert.equal(en('re:play'), 0); // no emoticon inside words
-});
-
-test('crisis and service-failure vocabulary is negative', () => {
-  for (const t of [
-    'flight cancelled',
-    'my flight got delayed again',
-    'still waiting for my refund',
-    'the site is down',
-    'massive outage this morning',
-    'data breach exposed customer emails',
-    'time to boycott them',
-    'this is a scam',
-    'stuck on the tarmac',
-    'they lost my luggage',
-    'rude staff at the counter',
-    'worst airline ever',
-    'never again',
-    'on hold for an hour',
-    'no response from support',
-    'my account was hacked',
-    'product recall announced',
-    'class action lawsuit filed',
-    '#fail',
-    '#boycott',
-    '#customerservicefail',
-    '#nothappy',
+  for (const [lang, text, label] of [
+    ['en', 'Worst airline ever, my bag is lost and nobody answers', 'negative'],
+    ['en', 'The meeting is at 3pm in room 204', 'neutral'],
+    ['en', 'I love this, great service!', 'positive'],
+    ['es', 'Odio este servicio, es horrible', 'negative'],
+    ['es', '¡Me encanta, muchas gracias!', 'positive'],
+    ['de', 'Das ist eine Frechheit, schon wieder Verspätung', 'negative'],
+    ['de', 'Der Zug fährt um acht Uhr ab Berlin', 'neutral'],
+    ['de', 'Vielen Dank, super Service!', 'positive'],
+    ['it', 'Grazie mille, bellissimo!', 'positive'],
+    ['pt', 'Adorei, muito obrigado!', 'positive'],
   ]) {
-    assert.equal(scorer.score(t, 'en').label, 'negative', t);
+    assert.equal(scorer.score(text as string, lang).label, label, `${lang}: ${text}`);
   }
-  assert.equal(en('#fail'), squash(-2 * 1.2));
+  const outrage = scorer.score('the app is down again 😡', 'en');
+  assert.equal(outrage.label, 'negative');
+  assert.ok(outrage.negativeIntensity > 0.5 && outrage.negativeIntensity <= 1);
 });
 
-test('courtesy: thanks count in full unless the rest of the text is negative', () => {
-  assert.equal(en('thanks'), squash(2));
-  assert.equal(en('thanks, great crew'), squash(3 + 2));
-  // polite closing of a complaint: a quarter of its valence
-  assert.equal(en('still no refund, thanks'), squash(-2 - 1 + 2 * 0.25)); // "still no" + refund
-  assert.equal(en('thank you for the delay'), squash(-2 + 2 * 0.25));
-  assert.equal(scorer.score('my bag is lost. thanks', 'en').label, 'negative');
-  // "thanks for nothing" is a complaint phrase, counted as is
-  assert.equal(en('thanks for nothing'), squash(-3));
-  // contrast halves courtesy before "but" like everything else
-  assert.equal(en('thanks but the seat was broken'), squash(2 * 0.5 * 0.25 + -2 * 1.5));
-});
-
-test('mentions and URLs are neutral noise', () => {
-  assert.equal(en('@awesomeairline http://great.example/love'), 0);
-  assert.equal(en('@united thanks'), en('thanks'));
-});
-
-test('Dutch lexicon, negation and stems', () => {
-  const nl = (t: string): number => scorer.score(t, 'nl').score;
-  assert.equal(nl('goed'), squash(2));
-  assert.equal(nl('niet goed'), squash(2 * -0.75));
-  assert.equal(nl('heel slechte service'), squash(-3 * 1.3));
-  assert.equal(scorer.score('Mijn vlucht is geannuleerd, echt schandalig', 'nl-NL').label, 'negative');
-  assert.equal(scorer.score('Geweldige service, dank jullie wel!', 'nl').label, 'positive');
-  assert.equal(scorer.score('geen reactie van de klantenservice', 'nl').label, 'negative');
-  assert.equal(nl('die'), 0); // English false friend of the fallback lexicon
-  assert.equal(scorer.score('die', 'en').label, 'negative');
-});
-
-test('German lexicon, negation and stems', () => {
-  const de = (t: string): number => scorer.score(t, 'de').score;
-  assert.equal(de('gut'), squash(2));
-  assert.equal(de('nicht gut'), squash(2 * -0.75));
-  assert.equal(de('kein gutes Zeichen'), squash(2 * -0.75));
-  assert.equal(de('sehr schlechter Service'), squash(-3 * 1.3));
-  assert.equal(scorer.score('Schon wieder Verspätung, eine Frechheit!', 'de-DE').label, 'negative');
-  assert.equal(scorer.score('Super Service, vielen Dank :)', 'de-AT').label, 'positive');
-  assert.equal(scorer.score('Die Seite ist gut aber die App ist eine Katastrophe', 'de').label, 'negative');
-  assert.equal(de('die war'), 0); // "die", "war" are not English here
-  assert.equal(de('awesome'), squash(4)); // English words in German tweets still count
-});
-
-test('language tags: region subtags, case, unknown and undefined fall back to English', () => {
-  assert.deepEqual(scorer.score('terrible', 'en-US'), scorer.score('terrible', undefined));
-  assert.deepEqual(scorer.score('terrible', 'EN'), scorer.score('terrible', 'en'));
-  assert.deepEqual(scorer.score('terrible', 'fr'), scorer.score('terrible', 'en'));
-  assert.deepEqual(scorer.score('gut', 'DE_de'), scorer.score('gut', 'de'));
+test('nl and languages without a model get the lexicon result, unchanged; usage is counted by language', () => {
+  const scorer = createSentimentScorer();
+  const lexicon = createLexiconScorer();
+  for (const [text, lang] of [['Wat een slechte service, nooit meer!', 'nl'], ['Top, bedankt!', 'nl-BE'], ['bonjour 😡', 'xx'], ['great', 'ja']] as const) {
+    assert.deepEqual(scorer.score(text, lang), lexicon.score(text, lang));
+  }
   const emojiOnly = createSentimentScorer({ unsupportedLanguage: 'emoji-only' });
-  assert.equal(emojiOnly.score('terrible', 'fr').score, 0);
-  assert.equal(emojiOnly.score('terrible 😡', 'fr').score, squash(-4));
-  assert.equal(emojiOnly.score('terrible', 'en').score, squash(-3));
-  assert.equal(emojiOnly.score('terrible', undefined).score, squash(-3));
+  assert.equal(emojiOnly.score('great', 'ja').label, 'neutral');
+  assert.equal(emojiOnly.score('great', 'en').label, scorer.score('great', 'en').label);
+  scorer.score('bad day', 'fr');
+  scorer.score('bad day', undefined);
+  scorer.score('bad day', '');
+  const counts = Object.fromEntries(scorer.usage().filter((u) => u.texts > 0).map((u) => [`${u.lang}/${u.scorer}`, u.texts]));
+  assert.deepEqual(counts, { 'nl/lexicon': 2, 'other/lexicon': 2, 'en/model': 1, 'fr/model': 1, 'other/model': 2 });
+  assert.equal(scorer.usage().length, USAGE_LANGUAGES.length * 2);
 });
 
-test('huge text stays bounded and fast', () => {
-  const text = 'the flight was delayed and the crew was rude but the food was good. '.repeat(20_000);
-  const t0 = process.hrtime.bigint();
-  const r = scorer.score(text, 'en');
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  assert.ok(r.score >= -1 && r.score <= 1);
-  assert.ok(Number.isFinite(r.score));
-  assert.ok(r.negativeIntensity >= 0 && r.negativeIntensity <= 1);
-  assert.ok(ms < 2000, `took ${ms} ms`);
-});
-
-test('invalid surrogates and odd code points do not throw and are ignored', () => {
-  assert.equal(en('\uD83D'), 0);
-  assert.equal(en('\uDE21'), 0);
-  assert.equal(en('bad\uD83Dgood'), en('bad good'));
-  assert.equal(en('\uDE21\uD83D terrible \uD83D'), squash(-3));
-  assert.equal(en('\u0000\uFFFF\uFEFF'), 0);
-  assert.equal(en('İstanbul is great'), squash(3)); // length-changing lower case
-});
-
-test('scores are always in range and deterministic', () => {
-  for (const t of ['😡'.repeat(1000), 'love '.repeat(500), 'NOT GOOD!!!!!!', '...', 'x']) {
-    const a = scorer.score(t, 'en');
-    assert.ok(a.score >= -1 && a.score <= 1, t);
-    assert.deepEqual(scorer.score(t, 'en'), a);
+test('bad input does not throw', () => {
+  const scorer = createSentimentScorer();
+  for (const t of ['\ud800', 'a\udc00b', '\u0130stanbul', 'x'.repeat(100_000), '🏳️‍🌈'.repeat(50)]) {
+    const r = scorer.score(t, 'en');
+    assert.ok(r.score >= -1 && r.score <= 1);
   }
+  assert.equal(scorer.score(undefined as unknown as string, 'en').score, 0);
 });
 
-test('extras belong to one scorer: no shared mutation', () => {
-  const before = scorer.score('the flight was meh and quite stormy', 'en');
-  const custom = createSentimentScorer({ extras: { stormy: -5, 'quite stormy': -5, good: 5 } });
-  assert.equal(custom.score('stormy', 'en').score, squash(-5));
-  assert.equal(custom.score('good', 'de').score, squash(5)); // extras apply to every language pack
-  assert.deepEqual(scorer.score('the flight was meh and quite stormy', 'en'), before);
-  assert.equal(scorer.score('good', 'en').score, squash(2));
-  assert.equal(createSentimentScorer().score('stormy', 'en').score, 0);
-  // the plain `sentiment` package mutating its own lexicon does not reach us either
-  new Sentiment().analyze('stormy', { extras: { stormy: -5, good: -5 } });
-  assert.equal(scorer.score('good', 'en').score, squash(2));
-  assert.equal(createSentimentScorer().score('good', 'en').score, squash(2));
+test('the shipped model is small', () => {
+  assert.ok(shippedModel().bytes < 4 * 1024 * 1024);
+  assert.deepEqual(shippedModel().languages, ['en', 'fr', 'es', 'de', 'it', 'pt']);
 });
