@@ -4,6 +4,9 @@
  * accounts repeating it is amplification (see `coordinationOf`), not many new voices.
  */
 export function repeatedText(text: string): string {
+  // Most texts are no retweet: one look at the first character spares them the regular expression.
+  const first = text.trimStart().charCodeAt(0);
+  if (first !== 0x52 && first !== 0x72) return text;
   let i = 0;
   for (;;) {
     const m = /^\s*RT\s+@[\w.]+:?\s*/i.exec(i === 0 ? text : text.slice(i));
