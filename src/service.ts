@@ -58,7 +58,7 @@ function originKey(origin: RecordOrigin): string | undefined {
  * `BatchHandler`. A wall-clock tick moves event time to `source.now()` so quiet keys' storms end.
  */
 export class StormwatchService {
-  readonly pipeline: MentionPipeline<RecordOrigin>;
+  readonly pipeline: MentionPipeline<RawRecord>;
   private readonly outboxes: Map<EventSink, ClassificationEvent[]>;
   private letters: DeadLetter[] = [];
   private flushChain: Promise<void> = Promise.resolve();
@@ -90,13 +90,13 @@ export class StormwatchService {
     this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: this.wallNowMs });
     this.failures = new ReasonReporter(logger, 'unexpected failure (counted, service continues)', { nowMs: this.wallNowMs, level: 'error' });
     this.overflows = new ReasonReporter(logger, 'a failing sink\'s outbox is full: its oldest events are dropped for that sink (stormwatch_sink_outbox_dropped_total)', { nowMs: this.wallNowMs, level: 'error' });
-    this.pipeline = new MentionPipeline<RecordOrigin>(config, deps.scorer ?? metrics.observeSentiment(createSentimentScorer()), {
+    this.pipeline = new MentionPipeline<RawRecord>(config, deps.scorer ?? metrics.observeSentiment(createSentimentScorer()), {
       onEvent: (event) => this.onEvent(event),
-      onReject: (reason, detail, raw, origin) => this.onReject(reason, detail, raw, origin),
+      onReject: (reason, detail, raw, record) => this.onReject(reason, detail, raw, record),
       onLate: () => metrics.mention('late'),
-      ...(deps.state !== undefined ? { included: (mention: { key: string }, origin: RecordOrigin) => deps.state!.included(mention.key, origin) } : {}),
-      onAccepted: (mention, origin) => {
-        deps.state?.touched(mention.key, origin);
+      ...(deps.state !== undefined ? { included: (mention: { key: string }, record: RawRecord) => deps.state!.included(mention.key, record.origin) } : {}),
+      onAccepted: (mention, record) => {
+        deps.state?.touched(mention.key, record.origin);
         metrics.mention('accepted');
         if (this.allowList.size > 0 && this.allowList.has(mention.key)) metrics.keyMentions.inc({ key: mention.key });
       },
@@ -123,9 +123,10 @@ export class StormwatchService {
     }
   }
 
-  private onReject(reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined, origin: RecordOrigin): void {
+  private onReject(reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined, record: RawRecord): void {
+    const { origin, key } = record;
     this.deps.metrics.reject(reason);
-    this.letters.push({ reason, detail, value: raw ?? null, origin, rejectedAt: new Date(this.wallNowMs()).toISOString() });
+    this.letters.push({ reason, detail, value: raw ?? null, origin, ...(key !== undefined ? { key } : {}), rejectedAt: new Date(this.wallNowMs()).toISOString() });
     this.badInput.report(reason, { detail, origin });
   }
 
@@ -143,7 +144,7 @@ export class StormwatchService {
         if (key !== undefined && skip.has(key)) continue;
       }
       try {
-        this.pipeline.handleRecord(record.value, time, record.origin);
+        this.pipeline.handleRecord(record.value, time, record);
       } catch (error) {
         // Never stop the pipeline for one record: count it, log it (rate-limited), move on.
         metrics.error('processing', 'unexpected_exception');

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SCHEMA_VERSION, type ClassificationEvent } from '../events/classification.js';
 import type { DeadLetter } from '../sinks/types.js';
-import type { RecordOrigin } from '../sources/types.js';
 
 /**
  * Record headers of the two output topics, pure. Alerts follow the CloudEvents 1.0 Kafka
@@ -26,12 +25,6 @@ export function alertHeaders(event: ClassificationEvent, source: string): Record
     ce_schemaversion: event.schemaVersion ?? SCHEMA_VERSION,
     ce_episodeid: event.episodeId,
   };
-}
-
-/** Where a record came from in Kafka; the Kafka source adds the key and timestamp to the origin. */
-export interface KafkaRecordOrigin extends RecordOrigin {
-  readonly key?: Buffer | null;
-  readonly timestamp?: string;
 }
 
 export const DEAD_LETTER_HEADER = {
@@ -70,7 +63,7 @@ function bytesOf(value: Uint8Array | string | null): Buffer | null {
  * the source topic at the given partition and offset until retention removes it.
  */
 export function deadLetterRecord(letter: DeadLetter, maxValueBytes: number): DeadLetterRecord {
-  const origin = letter.origin as KafkaRecordOrigin;
+  const origin = letter.origin;
   const headers: Record<string, string> = {
     [DEAD_LETTER_HEADER.reason]: letter.reason,
     [DEAD_LETTER_HEADER.detail]: letter.detail.length > MAX_DETAIL_CHARS ? letter.detail.slice(0, MAX_DETAIL_CHARS) + '…' : letter.detail,
@@ -89,5 +82,5 @@ export function deadLetterRecord(letter: DeadLetter, maxValueBytes: number): Dea
     headers[DEAD_LETTER_HEADER.sha256] = createHash('sha256').update(value).digest('hex');
     value = value.subarray(0, maxValueBytes);
   }
-  return { key: origin.key ?? null, value, headers };
+  return { key: letter.key === undefined || letter.key === null ? null : bytesOf(letter.key), value, headers };
 }

@@ -18,6 +18,8 @@ export interface DeadLetter {
   readonly detail: string;
   readonly value: Uint8Array | string | null;
   readonly origin: RecordOrigin;
+  /** The record's key as it arrived (Kafka), for the dead-letter record. */
+  readonly key?: Uint8Array | null;
   readonly rejectedAt: string;
 }
 

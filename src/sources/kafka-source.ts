@@ -1,5 +1,4 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { KafkaRecordOrigin } from '../kafka/headers.js';
 import type { KafkaMetrics } from '../kafka/metrics.js';
 import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import { ensureTopics, serviceTopics, type TopicSpec } from '../kafka/topics.js';
@@ -222,10 +221,7 @@ export class KafkaMentionSource implements MentionSource {
     const records: RawRecord[] = [];
     for (const m of batch.messages) {
       if (acked !== undefined && BigInt(m.offset) <= acked) continue;
-      const origin: KafkaRecordOrigin = { source: 'kafka', topic, partition, offset: m.offset, timestamp: m.timestamp };
-      // The key goes to the dead letters, but not into log lines that print the origin.
-      Object.defineProperty(origin, 'key', { value: m.key, enumerable: false });
-      records.push({ value: m.value, origin });
+      records.push({ value: m.value, key: m.key, origin: { source: 'kafka', topic, partition, offset: m.offset, timestamp: m.timestamp } });
     }
     if (records.length < batch.messages.length) {
       this.skippedRedeliveries += batch.messages.length - records.length;

@@ -4,6 +4,8 @@ export interface RawRecord {
   readonly value: Uint8Array | string | null;
   /** Where it came from, for dead letters and logs: topic/partition/offset, file:line, "simulator". */
   readonly origin: RecordOrigin;
+  /** The record's key (Kafka), kept for its dead letter; not part of the origin, which logs print. */
+  readonly key?: Uint8Array | null;
 }
 
 export interface RecordOrigin {
@@ -12,6 +14,8 @@ export interface RecordOrigin {
   readonly partition?: number;
   readonly offset?: string;
   readonly line?: number;
+  /** The Kafka record's timestamp (epoch ms as text). */
+  readonly timestamp?: string;
 }
 
 /**

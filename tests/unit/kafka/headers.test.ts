@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { SCHEMA_VERSION, type ClassificationEvent } from '../../../src/events/classification.js';
-import { alertHeaders, deadLetterRecord, DEAD_LETTER_HEADER, type KafkaRecordOrigin } from '../../../src/kafka/headers.js';
+import { alertHeaders, deadLetterRecord, DEAD_LETTER_HEADER } from '../../../src/kafka/headers.js';
 import type { DeadLetter } from '../../../src/sinks/types.js';
+import type { RecordOrigin } from '../../../src/sources/types.js';
 
 const event = {
   id: 'storm-abc-1',
@@ -30,15 +31,14 @@ test('alert headers are CloudEvents 1.0 binary-mode attributes with the determin
   });
 });
 
-function letter(value: DeadLetter['value'], origin: KafkaRecordOrigin): DeadLetter {
-  return { reason: 'invalid_json', detail: 'Unexpected end of JSON input', value, origin, rejectedAt: '2025-03-03T12:00:00.000Z' };
+function letter(value: DeadLetter['value'], origin: RecordOrigin, key?: Uint8Array): DeadLetter {
+  return { reason: 'invalid_json', detail: 'Unexpected end of JSON input', value, origin, ...(key !== undefined ? { key } : {}), rejectedAt: '2025-03-03T12:00:00.000Z' };
 }
 
 test('a dead letter keeps key, bytes and source coordinates', () => {
-  const origin: KafkaRecordOrigin = { source: 'kafka', topic: 'mentions', partition: 2, offset: '41', timestamp: '1741003200000' };
-  Object.defineProperty(origin, 'key', { value: Buffer.from('acme-air'), enumerable: false });
+  const origin: RecordOrigin = { source: 'kafka', topic: 'mentions', partition: 2, offset: '41', timestamp: '1741003200000' };
   const bytes = Buffer.from([0x7b, 0xff, 0x00]);
-  const record = deadLetterRecord(letter(bytes, origin), 1024);
+  const record = deadLetterRecord(letter(bytes, origin, Buffer.from('acme-air')), 1024);
   assert.equal(record.key?.toString(), 'acme-air');
   assert.ok(record.value?.equals(bytes));
   assert.deepEqual(record.headers, {
