@@ -218,9 +218,11 @@ export class KafkaMentionSource implements MentionSource {
     state.delivered = true;
 
     const acked = this.ackedThrough.get(partition);
+    // Offsets rise within a batch: only a batch that starts at or below `acked` holds redeliveries.
+    const redelivered = acked !== undefined && BigInt(batch.messages[0]!.offset) <= acked ? acked : undefined;
     const records: RawRecord[] = [];
     for (const m of batch.messages) {
-      if (acked !== undefined && BigInt(m.offset) <= acked) continue;
+      if (redelivered !== undefined && BigInt(m.offset) <= redelivered) continue;
       records.push({ value: m.value, key: m.key, origin: { source: 'kafka', topic, partition, offset: m.offset, timestamp: m.timestamp } });
     }
     if (records.length < batch.messages.length) {
