@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { Registry } from 'prom-client';
-import { ConfigError, loadConfig, resolveSourceKind, type Config, type SourceKind } from './config.js';
+import { ConfigError, loadConfig, resolveSourceKind, webhookSecret, type Config, type SourceKind } from './config.js';
 import { createLogger, ReasonReporter, type Logger } from './logging.js';
 import { Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
@@ -8,7 +8,8 @@ import { FeedHub } from './server/feed-hub.js';
 import { observeFeed } from './server/feed-observer.js';
 import { accessPolicy, type AccessRefusal } from './server/protocol/access.js';
 import { createService } from './service.js';
-import { DeadLetterFileSink } from './sinks/dead-letter-file.js';
+import { BoundedNdjsonFile, DeadLetterFileSink } from './sinks/dead-letter-file.js';
+import { WebhookSink, type WebhookDeadLetter } from './sinks/webhook/webhook-sink.js';
 import { EpisodeBoard } from './sinks/episode-board.js';
 import { FeedSink } from './sinks/feed-sink.js';
 import { FileSource } from './sources/file-source.js';
@@ -136,6 +137,33 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
   },
 };
 
+/** The webhook sink and its dead-letter file, when targets are configured (secrets from the environment). */
+function buildWebhooks(config: Config, logger: Logger, metrics: Metrics): { sink: WebhookSink; letters: BoundedNdjsonFile<WebhookDeadLetter> } | undefined {
+  const w = config.webhooks;
+  if (w.targets.length === 0) return undefined;
+  const letters = new BoundedNdjsonFile<WebhookDeadLetter>(
+    {
+      path: w.deadLetterPath,
+      maxBytes: w.deadLetterMaxBytes,
+      onDrop: (count, why, error) => logger.error({ err: error, count, why, path: w.deadLetterPath }, 'webhook dead letters lost'),
+    },
+    (letter) => JSON.stringify(letter) + '\n',
+  );
+  const sink = new WebhookSink({
+    targets: w.targets.map((t) => ({ ...t, secret: webhookSecret(t.name) })),
+    maxAttempts: w.maxAttempts,
+    initialBackoffMs: w.initialBackoffMs,
+    maxBackoffMs: w.maxBackoffMs,
+    timeoutMs: w.timeoutMs,
+    maxQueuedEvents: w.maxQueuedEvents,
+    deadLetters: letters,
+    requests: metrics.webhookRequests,
+    deadLettered: metrics.webhookDeadLetters,
+    logger,
+  });
+  return { sink, letters };
+}
+
 function fail(error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`stormwatch: ${error.message}\n`);
@@ -189,9 +217,10 @@ async function main(): Promise<void> {
     deadLetters = file;
   }
 
+  const webhooks = buildWebhooks(config, logger, metrics);
   const service = createService(config, {
     source: built.source,
-    sinks: [board, new FeedSink(hub), ...(built.sinks ?? [])],
+    sinks: [board, new FeedSink(hub), ...(built.sinks ?? []), ...(webhooks !== undefined ? [webhooks.sink] : [])],
     deadLetters,
     metrics,
     logger,
@@ -250,6 +279,7 @@ async function main(): Promise<void> {
     void (async () => {
       await service.stop(); // source (final checkpoint and commit), final flush, sinks (closes websocket clients), dead letters
       await built.state?.close();
+      await webhooks?.letters.close();
       try {
         await app.close();
       } catch (error) {
@@ -285,7 +315,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   await service.start();
-  logger.info({ url, port, source: kind, ...built.describe }, `stormwatch listening on ${url} (websocket ${url.replace('http', 'ws')}/ws)`);
+  logger.info({ url, port, source: kind, webhooks: config.webhooks.targets.map((t) => t.name), ...built.describe }, `stormwatch listening on ${url} (websocket ${url.replace('http', 'ws')}/ws)`);
 }
 
 await main();
