@@ -258,7 +258,7 @@ async function main(): Promise<void> {
     metrics.httpRefused.inc({ reason });
     refusals.report(reason, { value: value.slice(0, 256) });
   };
-  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused });
+  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused, acknowledge: (latest, request) => service.acknowledge(latest, request) });
 
   // Shutdown: once, in order, within a deadline; a second signal exits at once.
   let shuttingDown = false;

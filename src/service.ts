@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { Acknowledgements, type AcknowledgeOutcome, type AcknowledgeRequest } from './acknowledgements.js';
 import type { Config } from './config.js';
 import type { DetectionEngine } from './detect/engine.js';
 import { createSentimentScorer } from './detect/sentiment/scorer.js';
@@ -77,6 +78,7 @@ export class StormwatchService {
   private readonly overflows: ReasonReporter;
   private readonly wallNowMs: () => number;
   private readonly allowList: ReadonlySet<string>;
+  private readonly acknowledgements = new Acknowledgements();
   readonly handleBatch: BatchHandler;
 
   constructor(
@@ -107,14 +109,33 @@ export class StormwatchService {
 
   private onEvent(event: ClassificationEvent): void {
     // The engine stamps emittedAt with event time; consumers want the moment it was sent.
-    const stamped: ClassificationEvent = { ...event, emittedAt: new Date(this.wallNowMs()).toISOString() };
+    this.enqueue(this.acknowledgements.stamp({ ...event, emittedAt: new Date(this.wallNowMs()).toISOString() }));
+  }
+
+  /**
+   * Acknowledges the open episode whose latest event is `latest`: the first time, its
+   * `<level>.acknowledged` event goes to every sink (resolved once published, or once queued when a
+   * sink fails: its outbox retries); later times are only recorded.
+   */
+  async acknowledge(latest: ClassificationEvent, request: AcknowledgeRequest): Promise<AcknowledgeOutcome> {
+    const outcome = this.acknowledgements.acknowledge(latest, request, this.wallNowMs(), this.deps.source.now());
+    if (outcome.status === 'published') {
+      this.deps.logger.info({ episodeId: latest.episodeId, key: latest.key, by: request.by, timeToAcknowledgeMs: outcome.event.acknowledgement?.timeToAcknowledgeMs }, 'episode acknowledged');
+      this.enqueue(outcome.event);
+      await this.flush().catch(() => undefined); // counted and logged by flushNow
+    }
+    return outcome;
+  }
+
+  /** An event to every sink's outbox (published by the next flush). */
+  private enqueue(event: ClassificationEvent): void {
     this.deps.metrics.event(event.type, event.key);
     this.deps.logger.info(
       { type: event.type, key: event.key, episodeId: event.episodeId, severity: event.severity, at: event.at },
       event.explanation,
     );
     for (const [sink, box] of this.outboxes) {
-      box.push(stamped);
+      box.push(event);
       if (box.length > MAX_OUTBOX_EVENTS) {
         const dropped = box.shift()!;
         this.deps.metrics.outboxDropped.inc({ sink: sink.name });

@@ -1,6 +1,8 @@
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { AcknowledgeOutcome, AcknowledgeRequest } from '../acknowledgements.js';
+import type { ClassificationEvent } from '../events/classification.js';
 import type { Logger } from '../logging.js';
 import type { Readiness } from '../service.js';
 import type { EpisodeBoard } from '../sinks/episode-board.js';
@@ -21,6 +23,8 @@ export interface AppOptions {
   publicDir?: string;
   /** Hosts and origins answered (protocol/access.ts); default: loopback names and same-origin pages only. */
   access?: AccessPolicy;
+  /** Acknowledges an open episode (the service's acknowledge); omit for an app without POST /ack. */
+  acknowledge?: (latest: ClassificationEvent, request: AcknowledgeRequest) => Promise<AcknowledgeOutcome>;
   /** A request refused by the access policy (403), with the header that was refused. */
   onRefused?: (reason: AccessRefusal, value: string) => void;
 }
@@ -70,7 +74,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const host = request.headers.host;
     let refusal: AccessRefusal | undefined;
     if (request.routeOptions.url !== '/healthz' && !hostAllowed(access, host)) refusal = 'host_not_allowed';
-    else if (request.ws && !originAllowed(access, request.headers.origin, host)) refusal = 'origin_not_allowed';
+    // A websocket upgrade or a POST from a page of another origin: cross-site requests act for nobody.
+    else if ((request.ws || request.method !== 'GET') && !originAllowed(access, request.headers.origin, host)) refusal = 'origin_not_allowed';
     if (refusal === undefined) return;
     options.onRefused?.(refusal, (refusal === 'host_not_allowed' ? host : request.headers.origin) ?? '');
     return reply.code(403).send({ error: refusal });
@@ -85,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       '/readyz': 'readiness: 200 when the source and every sink are ready, else 503',
       '/metrics': 'Prometheus metrics',
       '/api/episodes': 'active and recently ended episodes (?limit=N)',
+      'POST /api/episodes/:episodeId/ack': 'acknowledge an open episode: {by, note?}',
       '/ws': 'websocket feed: hello, snapshot, numbered events, resume (docs/websocket.md)',
     },
   };
@@ -123,6 +129,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return options.board.snapshot(request.query.limit ?? 100);
     },
   );
+
+  const acknowledge = options.acknowledge;
+  if (acknowledge !== undefined) {
+    app.post<{ Params: { episodeId: string }; Body: AcknowledgeRequest }>(
+      '/api/episodes/:episodeId/ack',
+      {
+        schema: {
+          params: { type: 'object', properties: { episodeId: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['episodeId'] },
+          body: {
+            type: 'object',
+            properties: { by: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' }, note: { type: 'string', maxLength: 1000 } },
+            required: ['by'],
+            additionalProperties: false,
+          },
+        },
+        bodyLimit: 8 * 1024,
+      },
+      async (request, reply) => {
+        if (!tokenAccepted(options.feed.options.token, presentedToken(request))) return reply.code(401).send({ error: 'unauthorized' });
+        const view = options.board.find(request.params.episodeId);
+        if (view === undefined) return reply.code(404).send({ error: 'unknown_episode', message: 'no such episode on this instance (active or recently ended)' });
+        if (view.status === 'ended') return reply.code(409).send({ error: 'episode_ended', endedAt: view.endedAt });
+        const body = { by: request.body.by.trim(), ...(request.body.note !== undefined ? { note: request.body.note.trim() } : {}) };
+        const outcome = await acknowledge(view.latest, body);
+        if (outcome.status === 'recorded') {
+          options.board.recordAcknowledgement(view.episodeId, outcome.first, outcome.acknowledgement);
+          return reply.code(200).send({ status: 'recorded', acknowledgement: outcome.acknowledgement, first: outcome.first });
+        }
+        return reply.code(202).send({ status: 'published', acknowledgement: outcome.event.acknowledgement, event: outcome.event });
+      },
+    );
+  }
 
   return app;
 }

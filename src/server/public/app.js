@@ -234,6 +234,61 @@
     card.querySelector('.playbook-box').hidden = e.playbook.length === 0;
     card.querySelector('.playbook').replaceChildren(...e.playbook.map((p) => el('li', { text: p })));
     card.querySelector('.card-foot').textContent = `episode ${e.episodeId} · event ${e.sequence} · ${day(e.at)}`;
+    fillAck(card, e);
+  }
+
+  // ---- acknowledge ---------------------------------------------------------------------------
+  const ACK_BY = 'stormwatch.ackBy';
+  /** Wall-clock durations (time to acknowledge) are short: seconds under a minute. */
+  const wallDuration = (ms) => (ms < 60000 ? `${Math.round(ms / 1000)} s` : minutes(ms));
+  const ackText = (a) => `Acknowledged by ${a.by}${a.timeToAcknowledgeMs != null ? `, ${wallDuration(a.timeToAcknowledgeMs)} after the alert` : ''}${a.note ? `: ${a.note}` : ''}`;
+
+  /** The card's acknowledge form, or who acknowledged it; the form keeps what is typed across updates. */
+  function fillAck(card, e) {
+    const form = card.querySelector('.ack-form');
+    const done = card.querySelector('.ack-done');
+    if (e.acknowledgement) {
+      form.hidden = true;
+      done.hidden = false;
+      done.className = 'ack-done';
+      done.textContent = ackText(e.acknowledgement);
+      return;
+    }
+    form.hidden = false;
+    if (form.dataset.wired) return;
+    form.dataset.wired = 'yes';
+    form.elements.by.value = localStorage.getItem(ACK_BY) || '';
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      void acknowledge(card, form, done);
+    });
+  }
+
+  async function acknowledge(card, form, done) {
+    const by = form.elements.by.value.trim();
+    const note = form.elements.note.value.trim();
+    if (!by) return;
+    localStorage.setItem(ACK_BY, by);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const headers = { 'content-type': 'application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await fetch(`api/episodes/${encodeURIComponent(card.dataset.episodeId)}/ack`, { method: 'POST', headers, body: JSON.stringify(note ? { by, note } : { by }) });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+      // The acknowledged event follows on the feed; until then, say what the server answered.
+      form.hidden = true;
+      done.hidden = false;
+      done.className = 'ack-done';
+      done.textContent = ackText(body.status === 'recorded' ? body.first : body.acknowledgement);
+    } catch (error) {
+      done.hidden = false;
+      done.className = 'ack-done error';
+      done.textContent = `Not acknowledged: ${error.message}`;
+    } finally {
+      button.disabled = false;
+    }
   }
 
   // ---- timeline ------------------------------------------------------------------------------
@@ -245,7 +300,7 @@
         el('span', { class: 'what', text: `${e.key} ${e.type.split('.')[1]}` }),
         el('span', { class: 'muted', text: `severity ${e.severity}` }),
       ),
-      el('p', { class: 'why', text: e.explanation }),
+      el('p', { class: 'why', text: e.type.endsWith('.acknowledged') && e.acknowledgement ? ackText(e.acknowledgement) : e.explanation }),
     );
     if (e.postMortem) {
       const p = e.postMortem;
@@ -253,7 +308,8 @@
       item.append(el('p', { class: 'postmortem', text:
         `Post-mortem: lasted ${minutes(p.durationMs)}, detected ${minutes(p.timeToDetectMs)} after onset, ` +
         `peak ${num(p.peakMentionsPerMinute)}/min (${ratio(p.peakRateRatio)}), severity peak ${p.peakSeverity}, ` +
-        `${num(p.totalMentions)} mentions, ${negative} negative${p.escalations ? `, ${p.escalations} escalation${p.escalations === 1 ? '' : 's'}` : ''}.` }));
+        `${num(p.totalMentions)} mentions, ${negative} negative${p.escalations ? `, ${p.escalations} escalation${p.escalations === 1 ? '' : 's'}` : ''}` +
+        `${p.timeToAcknowledgeMs != null ? `, acknowledged ${wallDuration(p.timeToAcknowledgeMs)} after the alert` : ''}.` }));
     }
     if (prepend) timeline.prepend(item); else timeline.append(item);
     while (timeline.children.length > MAX_TIMELINE) timeline.lastElementChild.remove();
