@@ -106,6 +106,7 @@ export const KafkaConfigSchema = Type.Object(
     mentionsTopic: Type.String({ minLength: 1, default: 'stormwatch.mentions', description: 'input: one mention per record, keyed by brand key' }),
     alertsTopic: Type.String({ minLength: 1, default: 'stormwatch.alerts', description: 'output: classification events (docs/alert-topic.md)' }),
     deadLettersTopic: Type.String({ minLength: 1, default: 'stormwatch.dead-letters', description: 'output: rejected input records with their original bytes' }),
+    feedbackTopic: Type.String({ minLength: 1, default: 'stormwatch.feedback', description: "people's verdicts on episodes (POST /api/episodes/:episodeId/feedback), read back by every instance" }),
     createTopics: Type.Boolean({ default: true, description: 'create missing topics at start-up (admin client); off: they must exist' }),
     partitions: Type.Integer({ minimum: 1, maximum: 10_000, default: 3, description: 'partitions of topics created at start-up' }),
     replicationFactor: Type.Integer({ minimum: -1, maximum: 32, default: -1, description: 'replication factor of created topics; -1: the broker default' }),
@@ -158,6 +159,14 @@ export const DeadLetterConfigSchema = Type.Object(
   {
     path: Type.String({ minLength: 1, default: '.data/dead-letters.ndjson', description: 'embedded mode: NDJSON file of rejected records' }),
     maxBytes: Type.Integer({ minimum: 4096, default: 16 * 1024 * 1024, description: 'size at which the file rotates to <path>.1 (at most two files)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const FeedbackConfigSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, default: '.data/feedback.ndjson', description: "embedded mode: NDJSON file of people's verdicts on episodes, read back at start (Kafka: kafka.feedbackTopic)" }),
+    maxBytes: Type.Integer({ minimum: 4096, default: 16 * 1024 * 1024, description: 'size at which the file rotates to <path>.1 (at most two files; the oldest feedback goes with it)' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -240,6 +249,7 @@ export const ConfigSchema = Type.Object(
     kafka: KafkaConfigSchema,
     state: StateConfigSchema,
     deadLetters: DeadLetterConfigSchema,
+    feedback: FeedbackConfigSchema,
     metrics: MetricsConfigSchema,
     feed: FeedConfigSchema,
     webhooks: WebhooksConfigSchema,
@@ -365,6 +375,8 @@ function sourceProblems(config: Config, env: NodeJS.ProcessEnv): string[] {
   if (kind !== 'kafka') {
     const problem = unwritable(config.deadLetters.path);
     if (problem !== undefined) problems.push(`deadLetters.path (STORMWATCH_DEAD_LETTERS_PATH): ${problem}`);
+    const feedback = unwritable(config.feedback.path);
+    if (feedback !== undefined) problems.push(`feedback.path (STORMWATCH_FEEDBACK_PATH): ${feedback}`);
   }
   return problems;
 }

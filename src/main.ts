@@ -10,6 +10,9 @@ import { accessPolicy, type AccessRefusal } from './server/protocol/access.js';
 import { createService } from './service.js';
 import { BoundedNdjsonFile, DeadLetterFileSink } from './sinks/dead-letter-file.js';
 import { WebhookSink, type WebhookDeadLetter } from './sinks/webhook/webhook-sink.js';
+import { FileFeedbackLog } from './feedback/file-log.js';
+import { KafkaFeedbackLog } from './feedback/kafka-log.js';
+import { FeedbackStore, type FeedbackLog } from './feedback/store.js';
 import { EpisodeBoard } from './sinks/episode-board.js';
 import { FeedSink } from './sinks/feed-sink.js';
 import { FileSource } from './sources/file-source.js';
@@ -19,7 +22,7 @@ import type { MentionSource } from './sources/types.js';
 import type { DeadLetterSink, EventSink } from './sinks/types.js';
 import { createKafkaClient } from './kafka/client.js';
 import { KafkaMetrics } from './kafka/metrics.js';
-import { connectionOptions, describeConnection } from './kafka/options.js';
+import { backoffMs, connectionOptions, describeConnection } from './kafka/options.js';
 import { KafkaMentionSource } from './sources/kafka-source.js';
 import { KafkaAlertSink } from './sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from './sinks/kafka-dead-letter-sink.js';
@@ -48,6 +51,8 @@ interface BuiltSource {
   deadLetters?: DeadLetterSink;
   /** Keyed state the source brings along (Kafka: the changelog topic, docs/state.md). */
   state?: ChangelogStore;
+  /** Where feedback is kept (Kafka: the feedback topic) instead of the file. */
+  feedback?: FeedbackLog;
 }
 type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
 
@@ -132,6 +137,7 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
       describe: describeConnection(config.kafka),
       sinks: [alerts],
       deadLetters: new KafkaDeadLetterSink({ kafka, config: config.kafka, logger: context.logger }),
+      feedback: new KafkaFeedbackLog({ kafka, config: config.kafka, logger: context.logger }),
       ...(state !== undefined ? { state } : {}),
     };
   },
@@ -218,6 +224,20 @@ async function main(): Promise<void> {
   }
 
   const webhooks = buildWebhooks(config, logger, metrics);
+  const feedbackLog = built.feedback ?? new FileFeedbackLog({ path: config.feedback.path, maxBytes: config.feedback.maxBytes, logger });
+  const feedbackStore = new FeedbackStore(metrics.feedback);
+  // In the background, retried: feedback must not hold up detection (POST /feedback answers 503 meanwhile).
+  const startFeedback = (attempt: number): void => {
+    feedbackLog.start((record) => feedbackStore.apply(record)).then(
+      () => logger.info({ log: feedbackLog.name, summary: feedbackStore.summary() }, 'feedback log open: kept verdicts are counted (from the topic: as they are read back)'),
+      (error: unknown) => {
+        const waitMs = backoffMs(attempt, 1000, 30_000);
+        logger.warn({ err: error, log: feedbackLog.name, retryInMs: waitMs }, 'cannot read the feedback back; retrying');
+        setTimeout(() => startFeedback(attempt + 1), waitMs).unref();
+      },
+    );
+  };
+  startFeedback(0);
   const service = createService(config, {
     source: built.source,
     sinks: [board, new FeedSink(hub), ...(built.sinks ?? []), ...(webhooks !== undefined ? [webhooks.sink] : [])],
@@ -258,7 +278,7 @@ async function main(): Promise<void> {
     metrics.httpRefused.inc({ reason });
     refusals.report(reason, { value: value.slice(0, 256) });
   };
-  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused, acknowledge: (latest, request) => service.acknowledge(latest, request) });
+  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused, acknowledge: (latest, request) => service.acknowledge(latest, request), feedback: { store: feedbackStore, log: feedbackLog } });
 
   // Shutdown: once, in order, within a deadline; a second signal exits at once.
   let shuttingDown = false;
@@ -280,6 +300,7 @@ async function main(): Promise<void> {
       await service.stop(); // source (final checkpoint and commit), final flush, sinks (closes websocket clients), dead letters
       await built.state?.close();
       await webhooks?.letters.close();
+      await feedbackLog.close();
       try {
         await app.close();
       } catch (error) {

@@ -52,6 +52,7 @@ export class Metrics {
   readonly deadLetters: Counter<'reason'>;
   readonly deadLettersDropped: Counter;
   readonly outboxDropped: Counter<'sink'>;
+  readonly feedback: Counter<'level' | 'verdict'>;
   readonly webhookRequests: Counter<'target' | 'outcome'>;
   readonly webhookDeadLetters: Counter<'target' | 'reason'>;
   readonly errors: Counter<'stage' | 'error_type'>;
@@ -124,6 +125,12 @@ export class Metrics {
       name: 'stormwatch_sink_outbox_dropped_total',
       help: 'Classification events dropped, oldest first, because a failing sink held more than its outbox bound',
       labelNames: ['sink'],
+      registers,
+    });
+    this.feedback = new Counter({
+      name: 'stormwatch_feedback_total',
+      help: "People's verdicts on episodes by the episode's level and the verdict (confirmed, false_alarm, wrong_level), every one kept (restored at start)",
+      labelNames: ['level', 'verdict'],
       registers,
     });
     this.webhookRequests = new Counter({
