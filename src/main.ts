@@ -195,6 +195,7 @@ async function main(): Promise<void> {
     retract: (keys) => {
       board.retract(keys);
       hub.retract(keys);
+      service.curves.retract(keys);
     },
     inherit: (events) => {
       board.inherit(events);
@@ -278,7 +279,7 @@ async function main(): Promise<void> {
     metrics.httpRefused.inc({ reason });
     refusals.report(reason, { value: value.slice(0, 256) });
   };
-  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused, acknowledge: (latest, request) => service.acknowledge(latest, request), feedback: { store: feedbackStore, log: feedbackLog } });
+  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused, acknowledge: (latest, request) => service.acknowledge(latest, request), feedback: { store: feedbackStore, log: feedbackLog }, curve: (episodeId) => service.curves.curve(episodeId), recentEvents: (limit) => hub.recentEvents(limit) });
 
   // Shutdown: once, in order, within a deadline; a second signal exits at once.
   let shuttingDown = false;

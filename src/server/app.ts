@@ -8,6 +8,7 @@ import type { FeedbackLog, FeedbackStore } from '../feedback/store.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import type { Logger } from '../logging.js';
 import type { Readiness } from '../service.js';
+import type { EpisodeCurve } from '../episodes/curves.js';
 import type { EpisodeBoard, EpisodeView } from '../sinks/episode-board.js';
 import { feedHubPlugin, isClientFault, type FeedHub } from './feed-hub.js';
 import { defaultPublicDir, registerLivePage } from './live-page.js';
@@ -30,11 +31,21 @@ export interface AppOptions {
   acknowledge?: (latest: ClassificationEvent, request: AcknowledgeRequest) => Promise<AcknowledgeOutcome>;
   /** Feedback on episodes: counted in `store`, kept in `log`; omit for an app without POST /feedback. */
   feedback?: { store: FeedbackStore; log: FeedbackLog; nowMs?: () => number };
+  /** An episode's volume against the usual over time, for GET /api/episodes/:episodeId. */
+  curve?: (episodeId: string) => EpisodeCurve | undefined;
+  /** The latest events of the feed, oldest first, for GET /api/events. */
+  recentEvents?: (limit: number) => ClassificationEvent[];
   /** A request refused by the access policy (403), with the header that was refused. */
   onRefused?: (reason: AccessRefusal, value: string) => void;
 }
 
 const MAX_EPISODES_LIMIT = 1000;
+/** The query of the list endpoints: ?limit= (1 to MAX_EPISODES_LIMIT) and ?token=. */
+const limitQuery = (defaultLimit: number) => ({
+  type: 'object',
+  properties: { limit: { type: 'integer', minimum: 1, maximum: MAX_EPISODES_LIMIT, default: defaultLimit }, token: { type: 'string', maxLength: 1024 } },
+  additionalProperties: false,
+});
 const UNKNOWN_EPISODE = { error: 'unknown_episode', message: 'no such episode on this instance (active or recently ended)' };
 
 /** Frames this many times the protocol's message limit are refused unread by the websocket layer (1009). */
@@ -96,7 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       '/readyz': 'readiness: 200 when the source and every sink are ready, else 503',
       '/metrics': 'Prometheus metrics',
       '/api/episodes': 'active and recently ended episodes (?limit=N)',
-      '/api/episodes/:episodeId': 'one active or recently ended episode, with its feedback',
+      '/api/episodes/:episodeId': 'one active or recently ended episode, with its feedback and its curve (volume per minute against the usual band, negative share)',
+      '/api/events': 'the latest classification events of the feed, oldest first (?limit=N)',
       'POST /api/episodes/:episodeId/ack': 'acknowledge an open episode: {by, note?}',
       'POST /api/episodes/:episodeId/feedback': 'a verdict on an episode: {verdict: confirmed | false_alarm | wrong_level, by, note?}',
       '/api/feedback': 'feedback counts and precision per level, and the latest verdicts (?limit=N)',
@@ -121,16 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get<{ Querystring: { limit?: number; token?: string } }>(
     '/api/episodes',
     {
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: {
-            limit: { type: 'integer', minimum: 1, maximum: MAX_EPISODES_LIMIT, default: 100 },
-            token: { type: 'string', maxLength: 1024 },
-          },
-          additionalProperties: false,
-        },
-      },
+      schema: { querystring: limitQuery(100) },
     },
     async (request, reply) => {
       // The same data as the feed: the same token when one is configured.
@@ -169,8 +172,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get<{ Params: { episodeId: string } }>('/api/episodes/:episodeId', { schema: { params: episodeParams } }, async (request, reply) => {
     const view = episodeOf(request, reply);
     if (view === undefined) return reply;
-    return { ...view, feedback: feedback?.store.recent(MAX_EPISODES_LIMIT, view.episodeId) ?? [] };
+    return { ...view, feedback: feedback?.store.recent(MAX_EPISODES_LIMIT, view.episodeId) ?? [], curve: options.curve?.(view.episodeId) ?? null };
   });
+
+  app.get<{ Querystring: { limit?: number; token?: string } }>(
+    '/api/events',
+    { schema: { querystring: limitQuery(200) } },
+    async (request, reply) => {
+      if (!authorized(request)) return reply.code(401).send({ error: 'unauthorized' });
+      return { events: options.recentEvents?.(request.query.limit ?? 200) ?? [] };
+    },
+  );
 
   if (feedback !== undefined) {
     app.post<{ Params: { episodeId: string }; Body: { verdict: Verdict; by: string; note?: string } }>(
@@ -199,7 +211,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
     app.get<{ Querystring: { limit?: number; token?: string } }>(
       '/api/feedback',
-      { schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: MAX_EPISODES_LIMIT, default: 100 }, token: { type: 'string', maxLength: 1024 } }, additionalProperties: false } } },
+      { schema: { querystring: limitQuery(100) } },
       async (request, reply) => {
         if (!authorized(request)) return reply.code(401).send({ error: 'unauthorized' });
         return { byLevel: feedback.store.summary(), recent: feedback.store.recent(request.query.limit ?? 100) };

@@ -14,7 +14,14 @@ const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
 /** One line for notifications and clients without blocks, e.g. `storm.started acme-air (severity 82): …`. */
 export function summaryLine(event: ClassificationEvent): string {
-  return `${event.type} ${event.key} (severity ${event.severity}): ${event.explanation}`;
+  return `${event.type} ${event.key} (severity ${event.severity}): ${what(event)}`;
+}
+
+/** The explanation, or for an acknowledged event who took it (the explanation is the episode's latest). */
+function what(event: ClassificationEvent): string {
+  const a = event.acknowledgement;
+  if (a === undefined || !event.type.endsWith('.acknowledged')) return event.explanation;
+  return `acknowledged by ${a.by}${a.note !== undefined ? `: ${a.note}` : ''}`;
 }
 
 /**
@@ -31,7 +38,7 @@ export function slackMessage(event: ClassificationEvent): { text: string; blocks
   ];
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${event.type} · ${event.key}`, HEADER_CHARS) } },
-    { type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(event.explanation), SECTION_CHARS) }, fields: fields.map((text) => ({ type: 'mrkdwn', text: escapeMrkdwn(text) })) },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(what(event)), SECTION_CHARS) }, fields: fields.map((text) => ({ type: 'mrkdwn', text: escapeMrkdwn(text) })) },
   ];
   if (event.playbook.length > 0) {
     const steps = event.playbook.slice(0, 3).map((step) => `• ${step}`).join('\n');

@@ -146,3 +146,9 @@ test('Slack message: text, a header, the explanation with fields, the first play
   assert.deepEqual(message.blocks[2], { type: 'section', text: { type: 'mrkdwn', text: '• one\n• two\n• three' } });
   assert.deepEqual(message.blocks[3], { type: 'context', elements: [{ type: 'mrkdwn', text: 'episode storm-0000000000000001 · event 1 · 2025-03-03T12:08:00.000Z' }] });
 });
+
+test('Slack message of an acknowledged event: who took it, not the explanation again', () => {
+  const message = slackMessage(fakeEvent('storm.acknowledged', { acknowledgement: { by: 'Dana', note: 'on it', at: '2026-01-01T10:00:00.000Z' } }));
+  assert.equal(message.text, 'storm.acknowledged acme-air (severity 60): acknowledged by Dana: on it');
+  assert.deepEqual((message.blocks[1] as { text: unknown }).text, { type: 'mrkdwn', text: 'acknowledged by Dana: on it' });
+});
