@@ -5,6 +5,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { DetectionConfigSchema, detectionConfigProblems } from './detect/config.js';
+import { levels } from './events/classification.js';
+import { webhookFormats } from './sinks/webhook/messages.js';
 import { connectionOptions, KafkaOptionsError, SASL_PASSWORD_ENV } from './kafka/options.js';
 import { normalizedOrigin } from './server/protocol/access.js';
 import { resolveSimulatorConfig, SimulatorConfigError, SimulatorConfigSchema, type SimulatorConfigInput } from './sources/simulator/config.js';
@@ -104,6 +106,7 @@ export const KafkaConfigSchema = Type.Object(
     mentionsTopic: Type.String({ minLength: 1, default: 'stormwatch.mentions', description: 'input: one mention per record, keyed by brand key' }),
     alertsTopic: Type.String({ minLength: 1, default: 'stormwatch.alerts', description: 'output: classification events (docs/alert-topic.md)' }),
     deadLettersTopic: Type.String({ minLength: 1, default: 'stormwatch.dead-letters', description: 'output: rejected input records with their original bytes' }),
+    feedbackTopic: Type.String({ minLength: 1, default: 'stormwatch.feedback', description: "people's verdicts on episodes (POST /api/episodes/:episodeId/feedback), read back by every instance" }),
     createTopics: Type.Boolean({ default: true, description: 'create missing topics at start-up (admin client); off: they must exist' }),
     partitions: Type.Integer({ minimum: 1, maximum: 10_000, default: 3, description: 'partitions of topics created at start-up' }),
     replicationFactor: Type.Integer({ minimum: -1, maximum: 32, default: -1, description: 'replication factor of created topics; -1: the broker default' }),
@@ -160,6 +163,14 @@ export const DeadLetterConfigSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const FeedbackConfigSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, default: '.data/feedback.ndjson', description: "embedded mode: NDJSON file of people's verdicts on episodes, read back at start (Kafka: kafka.feedbackTopic)" }),
+    maxBytes: Type.Integer({ minimum: 4096, default: 16 * 1024 * 1024, description: 'size at which the file rotates to <path>.1 (at most two files; the oldest feedback goes with it)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const MetricsConfigSchema = Type.Object(
   {
     keyAllowList: Type.Array(Type.String({ minLength: 1 }), { default: [], maxItems: 1000, description: 'keys that get their own metric series (key label)' }),
@@ -179,6 +190,35 @@ export const FeedConfigSchema = Type.Object(
     heartbeatMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000, description: 'wall time between heartbeat messages and websocket pings' }),
     idleTimeoutMs: Type.Integer({ minimum: 200, maximum: 3_600_000, default: 45_000, description: 'a websocket client silent this long (no pong, no message) is closed with 4408' }),
     subscribeGraceMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 500, description: 'a new client that has not subscribed by then gets everything (snapshot, then live events)' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/** Names become environment variables (STORMWATCH_WEBHOOK_SECRET_<NAME>) and metric labels. */
+const WEBHOOK_NAME = '^[a-z0-9][a-z0-9_-]{0,39}$';
+
+export const WebhookTargetSchema = Type.Object(
+  {
+    name: Type.String({ pattern: WEBHOOK_NAME, description: 'lower-case letters, digits, - and _; its secret is STORMWATCH_WEBHOOK_SECRET_<NAME> (upper case, - as _)' }),
+    url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL the events are POSTed to' }),
+    format: Type.Union(webhookFormats.map((f) => Type.Literal(f)), { default: 'json', description: 'slack: a Slack-compatible message (text and blocks); json: the event as on the alert topic' }),
+    levels: Type.Array(Type.Union(levels.map((l) => Type.Literal(l))), { default: [], description: 'levels sent; empty: all' }),
+    minSeverity: Type.Integer({ minimum: 0, maximum: 100, default: 0, description: 'an episode is sent once its severity so far reaches this, then every event of it (its end too)' }),
+    keys: Type.Array(Type.String({ minLength: 1 }), { default: [], maxItems: 10_000, description: 'brand keys sent; empty: all' }),
+  },
+  { additionalProperties: false },
+);
+
+export const WebhooksConfigSchema = Type.Object(
+  {
+    targets: Type.Array(WebhookTargetSchema, { default: [], maxItems: 100, description: 'webhook targets (set them in the STORMWATCH_CONFIG file; docs/webhooks.md)' }),
+    maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 6, description: 'attempts per event and target before it is dead-lettered' }),
+    initialBackoffMs: Type.Integer({ minimum: 10, default: 1000, description: 'wait before the first retry; doubled each time (with jitter)' }),
+    maxBackoffMs: Type.Integer({ minimum: 10, default: 60_000, description: 'longest wait between attempts (also caps Retry-After)' }),
+    timeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000, description: 'one request may take this long' }),
+    maxQueuedEvents: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000, description: 'events waiting for one target at most; older ones are dead-lettered (queue_full)' }),
+    deadLetterPath: Type.String({ minLength: 1, default: '.data/webhook-dead-letters.ndjson', description: 'NDJSON file of events a target did not take' }),
+    deadLetterMaxBytes: Type.Integer({ minimum: 4096, default: 16 * 1024 * 1024, description: 'size at which the file rotates to <path>.1 (at most two files)' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -209,8 +249,10 @@ export const ConfigSchema = Type.Object(
     kafka: KafkaConfigSchema,
     state: StateConfigSchema,
     deadLetters: DeadLetterConfigSchema,
+    feedback: FeedbackConfigSchema,
     metrics: MetricsConfigSchema,
     feed: FeedConfigSchema,
+    webhooks: WebhooksConfigSchema,
     shutdown: ShutdownConfigSchema,
     tick: TickConfigSchema,
   },
@@ -247,6 +289,20 @@ function serviceConfigProblems(config: Config): string[] {
   if (2 * config.input.maxFutureMs > config.detection.allowedLatenessMs) {
     problems.push('input.maxFutureMs: must be at most half of detection.allowedLatenessMs (a mention accepted that far ahead moves its key\'s time, and the key\'s on-time mentions must stay within the lateness)');
   }
+  if (config.webhooks.maxBackoffMs < config.webhooks.initialBackoffMs) problems.push('webhooks.maxBackoffMs: must be at least webhooks.initialBackoffMs');
+  const names = new Set<string>();
+  config.webhooks.targets.forEach((target, i) => {
+    if (names.has(target.name)) problems.push(`webhooks.targets.${i}.name: ${JSON.stringify(target.name)} is used by another target`);
+    names.add(target.name);
+    let url: URL | undefined;
+    try {
+      url = new URL(target.url);
+    } catch {
+      url = undefined;
+    }
+    // The URL is not echoed: a Slack webhook URL is itself a credential.
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) problems.push(`webhooks.targets.${i}.url (${target.name}): not an http(s) URL`);
+  });
   if (config.feed.idleTimeoutMs <= config.feed.heartbeatMs) problems.push('feed.idleTimeoutMs: must be above feed.heartbeatMs (a client answers the pings the heartbeat sends)');
   if (!isHost(config.server.host)) problems.push(`server.host (STORMWATCH_SERVER_HOST): ${JSON.stringify(config.server.host)} is neither an IP address nor a host name`);
   for (const host of config.server.allowedHosts) {
@@ -307,12 +363,35 @@ function sourceProblems(config: Config, env: NodeJS.ProcessEnv): string[] {
       problems.push(...error.problems);
     }
   }
+  for (const target of config.webhooks.targets) {
+    // A receiver of the JSON body has no other way to know the event is ours.
+    if (target.format === 'json' && webhookSecret(target.name, env) === undefined) problems.push(`webhooks.targets (${target.name}): ${webhookSecretVariable(target.name)} is not set (json targets are always signed)`);
+  }
+  if (config.webhooks.targets.length > 0) {
+    const problem = unwritable(config.webhooks.deadLetterPath);
+    if (problem !== undefined) problems.push(`webhooks.deadLetterPath (STORMWATCH_WEBHOOKS_DEAD_LETTER_PATH): ${problem}`);
+  }
   // Kafka keeps its dead letters on a topic; the other sources write them to a file.
   if (kind !== 'kafka') {
     const problem = unwritable(config.deadLetters.path);
     if (problem !== undefined) problems.push(`deadLetters.path (STORMWATCH_DEAD_LETTERS_PATH): ${problem}`);
+    const feedback = unwritable(config.feedback.path);
+    if (feedback !== undefined) problems.push(`feedback.path (STORMWATCH_FEEDBACK_PATH): ${feedback}`);
   }
   return problems;
+}
+
+const WEBHOOK_SECRET_PREFIX = 'STORMWATCH_WEBHOOK_SECRET_';
+
+/** The environment variable holding a webhook target's secret: STORMWATCH_WEBHOOK_SECRET_<NAME>. */
+export function webhookSecretVariable(name: string): string {
+  return WEBHOOK_SECRET_PREFIX + name.toUpperCase().replaceAll('-', '_');
+}
+
+/** A webhook target's secret (never part of the config, never logged); undefined when unset or empty. */
+export function webhookSecret(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[webhookSecretVariable(name)];
+  return value === undefined || value === '' ? undefined : value;
 }
 
 const DEFAULT_FILE = new URL('../../config/default.json', import.meta.url);
@@ -347,7 +426,7 @@ const OTHER_VARIABLES = new Set([
   'STORMWATCH_KAFKA_STOP_TIMEOUT',
   'STORMWATCH_CHROMIUM',
 ]);
-const OTHER_PREFIXES = ['STORMWATCH_TEST_', 'STORMWATCH_BENCH_'];
+const OTHER_PREFIXES = ['STORMWATCH_TEST_', 'STORMWATCH_BENCH_', WEBHOOK_SECRET_PREFIX];
 
 interface Setting {
   section: string;

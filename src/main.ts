@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { Registry } from 'prom-client';
-import { ConfigError, loadConfig, resolveSourceKind, type Config, type SourceKind } from './config.js';
+import { ConfigError, loadConfig, resolveSourceKind, webhookSecret, type Config, type SourceKind } from './config.js';
 import { createLogger, ReasonReporter, type Logger } from './logging.js';
 import { Metrics } from './metrics.js';
 import { buildApp } from './server/app.js';
@@ -8,7 +8,11 @@ import { FeedHub } from './server/feed-hub.js';
 import { observeFeed } from './server/feed-observer.js';
 import { accessPolicy, type AccessRefusal } from './server/protocol/access.js';
 import { createService } from './service.js';
-import { DeadLetterFileSink } from './sinks/dead-letter-file.js';
+import { BoundedNdjsonFile, DeadLetterFileSink } from './sinks/dead-letter-file.js';
+import { WebhookSink, type WebhookDeadLetter } from './sinks/webhook/webhook-sink.js';
+import { FileFeedbackLog } from './feedback/file-log.js';
+import { KafkaFeedbackLog } from './feedback/kafka-log.js';
+import { FeedbackStore, type FeedbackLog } from './feedback/store.js';
 import { EpisodeBoard } from './sinks/episode-board.js';
 import { FeedSink } from './sinks/feed-sink.js';
 import { FileSource } from './sources/file-source.js';
@@ -18,7 +22,7 @@ import type { MentionSource } from './sources/types.js';
 import type { DeadLetterSink, EventSink } from './sinks/types.js';
 import { createKafkaClient } from './kafka/client.js';
 import { KafkaMetrics } from './kafka/metrics.js';
-import { connectionOptions, describeConnection } from './kafka/options.js';
+import { backoffMs, connectionOptions, describeConnection } from './kafka/options.js';
 import { KafkaMentionSource } from './sources/kafka-source.js';
 import { KafkaAlertSink } from './sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from './sinks/kafka-dead-letter-sink.js';
@@ -47,6 +51,8 @@ interface BuiltSource {
   deadLetters?: DeadLetterSink;
   /** Keyed state the source brings along (Kafka: the changelog topic, docs/state.md). */
   state?: ChangelogStore;
+  /** Where feedback is kept (Kafka: the feedback topic) instead of the file. */
+  feedback?: FeedbackLog;
 }
 type SourceFactory = (config: Config, context: SourceContext) => BuiltSource;
 
@@ -131,10 +137,38 @@ const sourceFactories: Record<SourceKind, SourceFactory> = {
       describe: describeConnection(config.kafka),
       sinks: [alerts],
       deadLetters: new KafkaDeadLetterSink({ kafka, config: config.kafka, logger: context.logger }),
+      feedback: new KafkaFeedbackLog({ kafka, config: config.kafka, logger: context.logger }),
       ...(state !== undefined ? { state } : {}),
     };
   },
 };
+
+/** The webhook sink and its dead-letter file, when targets are configured (secrets from the environment). */
+function buildWebhooks(config: Config, logger: Logger, metrics: Metrics): { sink: WebhookSink; letters: BoundedNdjsonFile<WebhookDeadLetter> } | undefined {
+  const w = config.webhooks;
+  if (w.targets.length === 0) return undefined;
+  const letters = new BoundedNdjsonFile<WebhookDeadLetter>(
+    {
+      path: w.deadLetterPath,
+      maxBytes: w.deadLetterMaxBytes,
+      onDrop: (count, why, error) => logger.error({ err: error, count, why, path: w.deadLetterPath }, 'webhook dead letters lost'),
+    },
+    (letter) => JSON.stringify(letter) + '\n',
+  );
+  const sink = new WebhookSink({
+    targets: w.targets.map((t) => ({ ...t, secret: webhookSecret(t.name) })),
+    maxAttempts: w.maxAttempts,
+    initialBackoffMs: w.initialBackoffMs,
+    maxBackoffMs: w.maxBackoffMs,
+    timeoutMs: w.timeoutMs,
+    maxQueuedEvents: w.maxQueuedEvents,
+    deadLetters: letters,
+    requests: metrics.webhookRequests,
+    deadLettered: metrics.webhookDeadLetters,
+    logger,
+  });
+  return { sink, letters };
+}
 
 function fail(error: unknown): never {
   if (error instanceof ConfigError) {
@@ -161,6 +195,7 @@ async function main(): Promise<void> {
     retract: (keys) => {
       board.retract(keys);
       hub.retract(keys);
+      service.curves.retract(keys);
     },
     inherit: (events) => {
       board.inherit(events);
@@ -189,9 +224,24 @@ async function main(): Promise<void> {
     deadLetters = file;
   }
 
+  const webhooks = buildWebhooks(config, logger, metrics);
+  const feedbackLog = built.feedback ?? new FileFeedbackLog({ path: config.feedback.path, maxBytes: config.feedback.maxBytes, logger });
+  const feedbackStore = new FeedbackStore(metrics.feedback);
+  // In the background, retried: feedback must not hold up detection (POST /feedback answers 503 meanwhile).
+  const startFeedback = (attempt: number): void => {
+    feedbackLog.start((record) => feedbackStore.apply(record)).then(
+      () => logger.info({ log: feedbackLog.name, summary: feedbackStore.summary() }, 'feedback log open: kept verdicts are counted (from the topic: as they are read back)'),
+      (error: unknown) => {
+        const waitMs = backoffMs(attempt, 1000, 30_000);
+        logger.warn({ err: error, log: feedbackLog.name, retryInMs: waitMs }, 'cannot read the feedback back; retrying');
+        setTimeout(() => startFeedback(attempt + 1), waitMs).unref();
+      },
+    );
+  };
+  startFeedback(0);
   const service = createService(config, {
     source: built.source,
-    sinks: [board, new FeedSink(hub), ...(built.sinks ?? [])],
+    sinks: [board, new FeedSink(hub), ...(built.sinks ?? []), ...(webhooks !== undefined ? [webhooks.sink] : [])],
     deadLetters,
     metrics,
     logger,
@@ -229,7 +279,7 @@ async function main(): Promise<void> {
     metrics.httpRefused.inc({ reason });
     refusals.report(reason, { value: value.slice(0, 256) });
   };
-  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused });
+  const app = await buildApp({ feed: hub, board, registry, logger, readiness: () => service.readiness(), access, onRefused, acknowledge: (latest, request) => service.acknowledge(latest, request), feedback: { store: feedbackStore, log: feedbackLog }, curve: (episodeId) => service.curves.curve(episodeId), recentEvents: (limit) => hub.recentEvents(limit) });
 
   // Shutdown: once, in order, within a deadline; a second signal exits at once.
   let shuttingDown = false;
@@ -250,6 +300,8 @@ async function main(): Promise<void> {
     void (async () => {
       await service.stop(); // source (final checkpoint and commit), final flush, sinks (closes websocket clients), dead letters
       await built.state?.close();
+      await webhooks?.letters.close();
+      await feedbackLog.close();
       try {
         await app.close();
       } catch (error) {
@@ -285,7 +337,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   await service.start();
-  logger.info({ url, port, source: kind, ...built.describe }, `stormwatch listening on ${url} (websocket ${url.replace('http', 'ws')}/ws)`);
+  logger.info({ url, port, source: kind, webhooks: config.webhooks.targets.map((t) => t.name), ...built.describe }, `stormwatch listening on ${url} (websocket ${url.replace('http', 'ws')}/ws)`);
 }
 
 await main();

@@ -53,6 +53,9 @@ export class Metrics {
   readonly deadLetters: Counter<'reason'>;
   readonly deadLettersDropped: Counter;
   readonly outboxDropped: Counter<'sink'>;
+  readonly feedback: Counter<'level' | 'verdict'>;
+  readonly webhookRequests: Counter<'target' | 'outcome'>;
+  readonly webhookDeadLetters: Counter<'target' | 'reason'>;
   readonly errors: Counter<'stage' | 'error_type'>;
   readonly wsMessagesDropped: Counter;
   readonly wsSlowClientsDisconnected: Counter;
@@ -124,6 +127,24 @@ export class Metrics {
       name: 'stormwatch_sink_outbox_dropped_total',
       help: 'Classification events dropped, oldest first, because a failing sink held more than its outbox bound',
       labelNames: ['sink'],
+      registers,
+    });
+    this.feedback = new Counter({
+      name: 'stormwatch_feedback_total',
+      help: "People's verdicts on episodes by the episode's level and the verdict (confirmed, false_alarm, wrong_level), every one kept (restored at start)",
+      labelNames: ['level', 'verdict'],
+      registers,
+    });
+    this.webhookRequests = new Counter({
+      name: 'stormwatch_webhook_requests_total',
+      help: 'Webhook requests by target (configured names) and outcome (delivered, failed)',
+      labelNames: ['target', 'outcome'],
+      registers,
+    });
+    this.webhookDeadLetters = new Counter({
+      name: 'stormwatch_webhook_dead_letters_total',
+      help: 'Events a webhook target did not take, by reason (attempts_exhausted, rejected, queue_full, shutdown)',
+      labelNames: ['target', 'reason'],
       registers,
     });
     this.errors = new Counter({

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { Acknowledgements, type AcknowledgeOutcome, type AcknowledgeRequest } from './acknowledgements.js';
 import type { Config } from './config.js';
+import { EpisodeCurves, type WindowRate } from './episodes/curves.js';
 import type { DetectionEngine } from './detect/engine.js';
 import { createSentimentScorer } from './detect/sentiment/scorer.js';
 import type { SentimentScorer } from './detect/sentiment/types.js';
@@ -42,6 +44,8 @@ const MAX_OUTBOX_EVENTS = 10_000;
 /** Work between yields to the event loop while the clock catches keys up (see advanceInSlices). */
 const CATCH_UP_SLICE_MS = 10;
 const CATCH_UP_CLOSES = 500;
+/** Points per episode curve at most: a day at one a minute would be 1,440; thinned beyond this. */
+const MAX_CURVE_POINTS = 360;
 /** Failed-batch origins remembered so a redelivery is not ingested twice. */
 const MAX_RETRY_ORIGINS = 1_000_000;
 
@@ -77,6 +81,10 @@ export class StormwatchService {
   private readonly overflows: ReasonReporter;
   private readonly wallNowMs: () => number;
   private readonly allowList: ReadonlySet<string>;
+  private readonly acknowledgements = new Acknowledgements();
+  /** Each episode's volume against the usual over time (GET /api/episodes/:episodeId, the page's curve). */
+  readonly curves: EpisodeCurves;
+  private readonly windowRate: WindowRate;
   readonly handleBatch: BatchHandler;
 
   constructor(
@@ -103,18 +111,40 @@ export class StormwatchService {
     });
     this.handleBatch = (batch) => this.processBatch(batch);
     deps.state?.bind(this.pipeline.engine);
+    this.windowRate = (key) => this.pipeline.engine.windowRate(key);
+    this.curves = new EpisodeCurves({ bandRatio: config.detection.minRateRatio, maxPoints: MAX_CURVE_POINTS, maxEnded: config.feed.recentEpisodes });
   }
 
   private onEvent(event: ClassificationEvent): void {
     // The engine stamps emittedAt with event time; consumers want the moment it was sent.
-    const stamped: ClassificationEvent = { ...event, emittedAt: new Date(this.wallNowMs()).toISOString() };
+    this.enqueue(this.acknowledgements.stamp({ ...event, emittedAt: new Date(this.wallNowMs()).toISOString() }));
+  }
+
+  /**
+   * Acknowledges the open episode whose latest event is `latest`: the first time, its
+   * `<level>.acknowledged` event goes to every sink (resolved once published, or once queued when a
+   * sink fails: its outbox retries); later times are only recorded.
+   */
+  async acknowledge(latest: ClassificationEvent, request: AcknowledgeRequest): Promise<AcknowledgeOutcome> {
+    const outcome = this.acknowledgements.acknowledge(latest, request, this.wallNowMs(), this.deps.source.now());
+    if (outcome.status === 'published') {
+      this.deps.logger.info({ episodeId: latest.episodeId, key: latest.key, by: request.by, timeToAcknowledgeMs: outcome.event.acknowledgement?.timeToAcknowledgeMs }, 'episode acknowledged');
+      this.enqueue(outcome.event);
+      await this.flush().catch(() => undefined); // counted and logged by flushNow
+    }
+    return outcome;
+  }
+
+  /** An event to every sink's outbox (published by the next flush). */
+  private enqueue(event: ClassificationEvent): void {
+    this.curves.observe(event, this.windowRate);
     this.deps.metrics.event(event.type, event.key);
     this.deps.logger.info(
       { type: event.type, key: event.key, episodeId: event.episodeId, severity: event.severity, at: event.at },
       event.explanation,
     );
     for (const [sink, box] of this.outboxes) {
-      box.push(stamped);
+      box.push(event);
       if (box.length > MAX_OUTBOX_EVENTS) {
         const dropped = box.shift()!;
         this.deps.metrics.outboxDropped.inc({ sink: sink.name });
@@ -152,6 +182,7 @@ export class StormwatchService {
       }
     }
     this.retryOrigins = undefined;
+    this.curves.sample(source.now(), this.windowRate);
     metrics.batchRecords.observe(batch.length);
     const publishStart = performance.now();
     metrics.processingSeconds.observe({ stage: 'engine' }, (publishStart - engineStart) / 1000);
@@ -229,6 +260,7 @@ export class StormwatchService {
       this.batchSinceTick = false;
       const now = this.deps.source.now();
       if (Number.isFinite(now)) await this.advanceInSlices(now);
+      this.curves.sample(now, this.windowRate);
       await this.flush();
     } catch (error) {
       this.deps.metrics.error('processing', 'unexpected_exception');

@@ -19,6 +19,10 @@ export const classificationTypes = [
   'drizzle.ended',
   'surge.started',
   'surge.ended',
+  // Published by the service, not the detector, when a person acknowledges an open episode.
+  'storm.acknowledged',
+  'drizzle.acknowledged',
+  'surge.acknowledged',
 ] as const;
 export type ClassificationType = (typeof classificationTypes)[number];
 
@@ -96,8 +100,17 @@ export const PostMortemSchema = Type.Object({
   openedAs: Type.Optional(Type.Union(levels.map((l) => Type.Literal(l)), { description: 'level the episode started at (set by 1.1.0 and later)' })),
   levelChangedAt: Type.Optional({ ...Iso, description: 'when it became a storm, for an episode that opened as a surge or drizzle' }),
   sentimentCourse: Type.Array(Type.Object({ at: Iso, mentions: Type.Integer({ minimum: 0 }), negativeShare: Share })),
+  timeToAcknowledgeMs: Type.Optional(Type.Integer({ minimum: 0, description: 'wall-clock time from the started event being sent to the first acknowledgement; absent when nobody acknowledged' })),
 });
 export type PostMortem = Static<typeof PostMortemSchema>;
+
+export const AcknowledgementSchema = Type.Object({
+  by: Type.String({ minLength: 1, maxLength: 100, description: 'who acknowledged (as they gave it)' }),
+  note: Type.Optional(Type.String({ maxLength: 1000 })),
+  at: { ...Iso, description: 'wall-clock time of the acknowledgement (ISO 8601 UTC)' },
+  timeToAcknowledgeMs: Type.Optional(Type.Integer({ minimum: 0, description: "wall-clock time from the episode's started event being sent to the acknowledgement" })),
+});
+export type Acknowledgement = Static<typeof AcknowledgementSchema>;
 
 export const ClassificationEventSchema = Type.Object(
   {
@@ -117,6 +130,7 @@ export const ClassificationEventSchema = Type.Object(
     explanation: Type.String(),
     playbook: Type.Array(Type.String()),
     postMortem: Type.Optional(PostMortemSchema),
+    acknowledgement: Type.Optional({ ...AcknowledgementSchema, description: "the episode's first acknowledgement: on the acknowledged event and on every later event of the episode, its end included" }),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { ClassificationEventSchema, SCHEMA_VERSION } from '../events/classification.js';
+import { FeedbackSchema } from '../events/feedback.js';
 import { MentionSchema } from '../events/mention.js';
 
 /**
@@ -29,6 +30,9 @@ export function schemaFiles(): Record<string, string> {
         'classification-event',
         `One state change of one key's episode (storm, drizzle, surge), schema version ${SCHEMA_VERSION}: the value of every record of the alert topic (docs/alert-topic.md).`,
       ),
+    ),
+    'feedback.json': text(
+      standalone(FeedbackSchema, 'feedback', "A person's verdict on an episode: the value of every record of the feedback topic (keyed by episodeId) and every line of the embedded feedback file."),
     ),
     'mention.json': text(
       standalone(MentionSchema, 'mention', 'One social-media mention: the value of every record of the mentions topic. Unknown fields are allowed and ignored; ts is ISO 8601 or epoch milliseconds.'),

@@ -15,13 +15,15 @@ export class MissingTopicsError extends Error {
   }
 }
 
-/** The three topics of the service, as `ensureTopics` creates them when they are missing. */
+/** The topics of the service, as `ensureTopics` creates them when they are missing. */
 export function serviceTopics(kafka: KafkaSection): TopicSpec[] {
   return [
     { topic: kafka.mentionsTopic },
     { topic: kafka.alertsTopic },
     // A dead letter carries up to deadLetterMaxValueBytes of value plus headers.
     { topic: kafka.deadLettersTopic, configEntries: { 'max.message.bytes': String(Math.max(1024 * 1024 + 64 * 1024, kafka.deadLetterMaxValueBytes + 64 * 1024)) } },
+    // Verdicts are few and the precision is computed from all of them: kept without a time limit.
+    { topic: kafka.feedbackTopic, configEntries: { 'retention.ms': '-1' } },
   ];
 }
 

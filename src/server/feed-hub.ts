@@ -116,6 +116,11 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
     return this.clients.size;
   }
 
+  /** The latest `limit` events kept for resuming clients, oldest first (the page's timeline when it opens). */
+  recentEvents(limit: number): ClassificationEvent[] {
+    return [...this.history.after(Math.max(0, this.lastSeq - limit))].map((entry) => entry.event);
+  }
+
   /** The sequence of the latest event (0 before the first). Resets when the process restarts. */
   get seq(): number {
     return this.lastSeq;

@@ -27,7 +27,7 @@ export function deadLetterLine(letter: DeadLetter): string {
   return JSON.stringify(line) + '\n';
 }
 
-export interface DeadLetterFileOptions {
+export interface NdjsonFileOptions {
   path: string;
   /** The file rotates to `<path>.1` (replacing an older one) before it would pass this size. */
   maxBytes: number;
@@ -35,13 +35,14 @@ export interface DeadLetterFileOptions {
   onDrop?: (count: number, why: 'too_large' | 'write_failed', error?: Error) => void;
 }
 
+export type DeadLetterFileOptions = NdjsonFileOptions;
+
 /**
- * Rejected records as NDJSON in a bounded file: at most two files (`path` and `path.1`) of at
- * most `maxBytes` each. A letter larger than the cap, or one whose write fails, is dropped and
+ * Records as NDJSON in a bounded file: at most two files (`path` and `path.1`) of at most
+ * `maxBytes` each. A record larger than the cap, or one whose write fails, is dropped and
  * reported through `onDrop`; nothing here throws into the pipeline.
  */
-export class DeadLetterFileSink implements DeadLetterSink {
-  readonly name = 'dead-letter-file';
+export class BoundedNdjsonFile<T> {
   private handle: FileHandle | undefined;
   private size = 0;
   private readonly opening: Promise<void>;
@@ -51,7 +52,10 @@ export class DeadLetterFileSink implements DeadLetterSink {
   written = 0;
   dropped = 0;
 
-  constructor(private readonly options: DeadLetterFileOptions) {
+  constructor(
+    private readonly options: NdjsonFileOptions,
+    private readonly line: (item: T) => string,
+  ) {
     this.opening = this.openFile().catch((error: Error) => {
       this.failed = error;
     });
@@ -68,22 +72,22 @@ export class DeadLetterFileSink implements DeadLetterSink {
     this.size = (await stat(this.options.path)).size;
   }
 
-  write(letters: readonly DeadLetter[]): Promise<void> {
-    if (letters.length === 0) return Promise.resolve();
-    const next = this.chain.then(() => this.writeNow(letters));
+  write(items: readonly T[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    const next = this.chain.then(() => this.writeNow(items));
     this.chain = next;
     return next;
   }
 
-  private async writeNow(letters: readonly DeadLetter[]): Promise<void> {
+  private async writeNow(items: readonly T[]): Promise<void> {
     await this.opening;
     if (this.handle === undefined) {
-      this.drop(letters.length, 'write_failed', this.failed ?? new Error('dead-letter file is closed'));
+      this.drop(items.length, 'write_failed', this.failed ?? new Error(`${this.options.path} is closed`));
       return;
     }
     let chunk = '';
-    for (let i = 0; i < letters.length; i++) {
-      const line = deadLetterLine(letters[i]!);
+    for (let i = 0; i < items.length; i++) {
+      const line = this.line(items[i]!);
       const bytes = Buffer.byteLength(line);
       if (bytes > this.options.maxBytes) {
         this.drop(1, 'too_large');
@@ -93,7 +97,7 @@ export class DeadLetterFileSink implements DeadLetterSink {
         const flushed = await this.flushChunk(chunk);
         chunk = '';
         if (!flushed || !(await this.rotate())) {
-          this.drop(letters.length - i, 'write_failed', this.failed);
+          this.drop(items.length - i, 'write_failed', this.failed);
           return;
         }
       }
@@ -149,6 +153,15 @@ export class DeadLetterFileSink implements DeadLetterSink {
       await handle?.close();
     })();
     return this.closing;
+  }
+}
+
+/** Rejected input records in a bounded NDJSON file (embedded mode). */
+export class DeadLetterFileSink extends BoundedNdjsonFile<DeadLetter> implements DeadLetterSink {
+  readonly name = 'dead-letter-file';
+
+  constructor(options: DeadLetterFileOptions) {
+    super(options, deadLetterLine);
   }
 }
 

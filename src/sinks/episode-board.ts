@@ -1,4 +1,4 @@
-import type { ClassificationEvent, ClassificationType, Level, PostMortem } from '../events/classification.js';
+import type { Acknowledgement, ClassificationEvent, ClassificationType, Level, PostMortem } from '../events/classification.js';
 import { levels } from '../events/classification.js';
 import type { EventSink } from './types.js';
 
@@ -19,12 +19,19 @@ export interface EpisodeView {
   /** The latest event of the episode in full (evidence, drivers, playbook). */
   latest: ClassificationEvent;
   postMortem?: PostMortem;
+  /** The first acknowledgement (the one published). */
+  acknowledgement?: Acknowledgement;
+  /** Every acknowledgement this instance has seen, the first included, oldest first (at most MAX_ACKNOWLEDGEMENTS). */
+  acknowledgements: Acknowledgement[];
 }
 
 export interface EpisodeSnapshot {
   active: EpisodeView[];
   recent: EpisodeView[];
 }
+
+/** Acknowledgements listed per episode; later ones are still answered, not listed. */
+const MAX_ACKNOWLEDGEMENTS = 20;
 
 /**
  * Active and recently ended episodes, built from the classification event stream: the state
@@ -60,6 +67,7 @@ export class EpisodeBoard implements EventSink {
         events: 0,
         explanation: event.explanation,
         latest: event,
+        acknowledgements: [],
       };
       this.active.set(event.episodeId, view);
     }
@@ -72,6 +80,7 @@ export class EpisodeBoard implements EventSink {
     view.events++;
     view.explanation = event.explanation;
     view.latest = event;
+    if (event.acknowledgement !== undefined && view.acknowledgement === undefined) this.record(view, event.acknowledgement);
     if (event.type.endsWith('.ended')) {
       this.active.delete(event.episodeId);
       view.status = 'ended';
@@ -86,6 +95,25 @@ export class EpisodeBoard implements EventSink {
         if (this.recent.length > this.recentLimit) this.recent.shift();
       }
     }
+  }
+
+  /** An acknowledgement of an episode that was acknowledged before: kept for the API, not published. */
+  recordAcknowledgement(episodeId: string, first: Acknowledgement, acknowledgement: Acknowledgement): void {
+    const view = this.find(episodeId);
+    if (view === undefined) return;
+    // The first one's event may still be on its way here.
+    if (view.acknowledgement === undefined) this.record(view, first);
+    this.record(view, acknowledgement);
+  }
+
+  private record(view: EpisodeView, acknowledgement: Acknowledgement): void {
+    view.acknowledgement ??= acknowledgement;
+    if (view.acknowledgements.length < MAX_ACKNOWLEDGEMENTS) view.acknowledgements.push(acknowledgement);
+  }
+
+  /** An active or recently ended episode. */
+  find(episodeId: string): EpisodeView | undefined {
+    return this.active.get(episodeId) ?? this.recent.find((v) => v.episodeId === episodeId);
   }
 
   /** Keys that moved to another instance: their active episodes leave this board (not ended, not recent). */

@@ -5,56 +5,18 @@
 // Without Chromium the test is skipped loudly, except under CI=true, where it fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { embeddedServiceEnv, spawnNode } from '../support/processes.js';
+import { ARTIFACTS, startLivePage } from '../support/browser.js';
 
-const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
-const CHROMIUM = process.env.STORMWATCH_CHROMIUM ?? '/usr/bin/chromium';
 // 900×: the 6 h warm-up passes in 24 s; the acme-air storm starts ~25 s and ends ~31 s after start.
 const SPEEDUP = 900;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const STORM_CARD = '.card[data-level="storm"][data-key="acme-air"]';
 
 test('live page: the acme-air storm card appears with its explanation and leaves when the storm ends', { timeout: 180_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    const message = `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set STORMWATCH_CHROMIUM)`;
-    if (process.env.CI === 'true') assert.fail(message);
-    process.stderr.write(`\n*** live-page test SKIPPED: ${message} ***\n\n`);
-    t.skip(message);
-    return;
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'sw-live-page-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  await mkdir(ARTIFACTS, { recursive: true });
-
-  const env = embeddedServiceEnv(dir, SPEEDUP, { STORMWATCH_LOG_LEVEL: 'info' });
-  const service = spawnNode(MAIN, [], { env });
-  t.after(() => service.kill('SIGKILL', 1000));
-  const listening = JSON.parse(await service.waitForLine(/stormwatch listening/, 20_000)) as { port: number };
-  const base = `http://127.0.0.1:${listening.port}/`;
-  const started = Date.now();
-
-  const context: BrowserContext = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 860 },
-    timeout: 30_000,
-  });
-  t.after(() => context.close().catch(() => undefined));
-  const page: Page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
+  const live = await startLivePage(t, SPEEDUP);
+  if (live === undefined) return;
+  const { page, base, problems, startedMs: started } = live;
 
   await page.goto(base);
   await page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });

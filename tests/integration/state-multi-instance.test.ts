@@ -161,6 +161,7 @@ test('three instances, one SIGKILLed mid-storm: its keys restored by the survivo
     STORMWATCH_KAFKA_MENTIONS_TOPIC: mentionsTopic,
     STORMWATCH_KAFKA_ALERTS_TOPIC: alertsTopic,
     STORMWATCH_KAFKA_DEAD_LETTERS_TOPIC: uniqueName('dead-letters'),
+    STORMWATCH_KAFKA_FEEDBACK_TOPIC: uniqueName('feedback'),
     STORMWATCH_KAFKA_GROUP_ID: groupId,
     STORMWATCH_KAFKA_PARTITIONS: String(PARTITIONS),
     STORMWATCH_KAFKA_SESSION_TIMEOUT_MS: '6000',

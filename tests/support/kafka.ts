@@ -426,7 +426,7 @@ export async function startInProcessService(kafkaOverrides: Record<string, unkno
   const level = process.env.STORMWATCH_TEST_LOG_LEVEL ?? 'silent';
   const config = loadConfig({
     env: {},
-    overrides: { ...overrides, log: { level }, kafka: { brokers: brokers(), clientId: uniqueName('stormwatch'), ...kafkaOverrides } },
+    overrides: { ...overrides, log: { level }, kafka: { brokers: brokers(), clientId: uniqueName('stormwatch'), feedbackTopic: uniqueName('feedback'), ...kafkaOverrides } },
   });
   const logger = createLogger(config, pino.destination(2));
   const registry = new Registry();
@@ -500,6 +500,7 @@ export async function serviceTopics(partitions: number): Promise<ServiceTopics> 
       STORMWATCH_KAFKA_MENTIONS_TOPIC: mentionsTopic,
       STORMWATCH_KAFKA_ALERTS_TOPIC: alertsTopic,
       STORMWATCH_KAFKA_DEAD_LETTERS_TOPIC: deadLettersTopic,
+      STORMWATCH_KAFKA_FEEDBACK_TOPIC: uniqueName('feedback'),
       STORMWATCH_KAFKA_GROUP_ID: groupId,
       STORMWATCH_KAFKA_PARTITIONS: String(partitions),
       STORMWATCH_KAFKA_SESSION_TIMEOUT_MS: '6000',

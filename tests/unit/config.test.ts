@@ -115,3 +115,22 @@ test('the service exits 2 listing its problems, before it listens, without a sta
       '  server.host (STORMWATCH_SERVER_HOST): "no such host!" is neither an IP address nor a host name\n',
   );
 });
+
+test('webhook targets: unique names, http(s) URLs not echoed, json targets need their secret from the environment', () => {
+  const targets = [
+    { name: 'ops', url: 'https://hooks.example.com/secret-path', format: 'json' },
+    { name: 'ops', url: 'ftp://hooks.example.com/x', format: 'slack' },
+    { name: 'team-chat', url: 'not a url', format: 'slack' },
+  ];
+  assert.deepEqual(problemsOf({ overrides: { webhooks: { targets } } }), [
+    'webhooks.targets.1.name: "ops" is used by another target',
+    'webhooks.targets.1.url (ops): not an http(s) URL',
+    'webhooks.targets.2.url (team-chat): not an http(s) URL',
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'sw-config-webhooks-'));
+  const service = (env: NodeJS.ProcessEnv) => problemsOf({ service: true, env, overrides: { webhooks: { targets: [targets[0], { ...targets[2], url: 'http://127.0.0.1:9/x' }], deadLetterPath: join(dir, 'w.ndjson') }, deadLetters: { path: join(dir, 'd.ndjson') } } });
+  assert.deepEqual(service({}), ['webhooks.targets (ops): STORMWATCH_WEBHOOK_SECRET_OPS is not set (json targets are always signed)']);
+  // The secret variables are not settings, and are fine; a Slack target may go unsigned.
+  assert.deepEqual(service({ STORMWATCH_WEBHOOK_SECRET_OPS: 'whsec', STORMWATCH_WEBHOOK_SECRET_TEAM_CHAT: 'x' }), []);
+  assert.deepEqual(problemsOf({ overrides: { webhooks: { targets: [{ name: 'Ops!', url: 'http://x/' }] } } }).length, 1);
+});

@@ -7,6 +7,7 @@ import type { SentimentScorer } from '../../src/detect/sentiment/types.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import { classificationEventErrors } from '../../src/events/classification.js';
 import { assertValidEvent } from '../support/detection.js';
+import { fakeEvent } from './server/fixtures.js';
 import { createLogger } from '../../src/logging.js';
 import { Metrics } from '../../src/metrics.js';
 import { createService, type ServiceDeps } from '../../src/service.js';
@@ -287,7 +288,7 @@ test('an outbox past its bound drops its oldest events for that sink only: count
   await s.service.start();
   s.sink.failing = true;
   const serviceWithBound = s.service as unknown as { onEvent(e: ClassificationEvent): void };
-  const template = { id: 'x', type: 'storm.escalated', key: 'k', episodeId: 'storm-1', sequence: 1 } as unknown as ClassificationEvent;
+  const template = fakeEvent('storm.escalated', { key: 'k', episodeId: 'storm-1' });
   for (let i = 0; i < 10_005; i++) {
     serviceWithBound.onEvent({ ...template, id: `e${i}` });
     if (i % 1000 === 999) await s.service.flush().catch(() => undefined);

@@ -246,18 +246,136 @@
     card.querySelector('.playbook-box').hidden = e.playbook.length === 0;
     card.querySelector('.playbook').replaceChildren(...e.playbook.map((p) => el('li', { text: p })));
     card.querySelector('.card-foot').textContent = `episode ${e.episodeId} · event ${e.sequence} · ${day(e.at)}`;
+    fillAck(card, e);
+    const box = card.querySelector('.curve-box');
+    drawCurve(box, curves.get(e.episodeId));
+    void loadCurve(e.episodeId).then((curve) => drawCurve(box, curve));
+  }
+
+  // ---- curve ---------------------------------------------------------------------------------
+  // Volume per minute against the usual band, and the negative share, from the episode's start to
+  // now (GET api/episodes/:id, sampled by the server); inline SVG, redrawn every few seconds.
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const CURVE_REFRESH_MS = 3000;
+  const curves = new Map();
+
+  function svg(tag, attrs) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    return node;
+  }
+
+  async function loadCurve(episodeId) {
+    try {
+      const res = await fetch(`api/episodes/${encodeURIComponent(episodeId)}`, token ? { headers: { authorization: `Bearer ${token}` } } : undefined);
+      if (!res.ok) return curves.get(episodeId);
+      const body = await res.json();
+      if (body.curve) curves.set(episodeId, body.curve);
+      if (body.status === 'ended') setTimeout(() => curves.delete(episodeId), 60000);
+    } catch { /* the card shows the last one */ }
+    return curves.get(episodeId);
+  }
+
+  function drawCurve(box, curve) {
+    const points = (curve && curve.points) || [];
+    box.hidden = points.length < 2;
+    if (points.length < 2) return;
+    const W = 320, H = 90, PAD = 3;
+    const t0 = Date.parse(points[0].at);
+    const span = Math.max(1, Date.parse(points[points.length - 1].at) - t0);
+    const top = Math.max(1, ...points.map((p) => Math.max(p.mentionsPerMinute, p.usualPerMinute * curve.bandRatio))) * 1.08;
+    const x = (p) => (PAD + (W - 2 * PAD) * ((Date.parse(p.at) - t0) / span)).toFixed(1);
+    const y = (v) => (H - PAD - (H - 2 * PAD) * Math.min(1, v / top)).toFixed(1);
+    const yShare = (share) => (H - PAD - (H - 2 * PAD) * share).toFixed(1);
+    const line = (f) => points.map((p) => `${x(p)},${f(p)}`).join(' ');
+    const band = `${line((p) => y(p.usualPerMinute * curve.bandRatio))} ${points.slice().reverse().map((p) => `${x(p)},${y(0)}`).join(' ')}`;
+    const last = points[points.length - 1];
+    const label = `${num(last.mentionsPerMinute)} mentions per minute (usual ${num(last.usualPerMinute)}), negative ${pct(last.negativeShare)}, since ${time(points[0].at)}`;
+    const chart = svg('svg', { class: 'curve', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': label });
+    chart.append(
+      svg('polygon', { class: 'band', points: band }),
+      svg('polyline', { class: 'usual', points: line((p) => y(p.usualPerMinute)) }),
+      svg('polyline', { class: 'negative', points: line((p) => yShare(p.negativeShare)) }),
+      svg('polyline', { class: 'observed', points: line((p) => y(p.mentionsPerMinute)) }),
+    );
+    box.replaceChildren(chart, el('p', { class: 'curve-legend muted' },
+      el('span', { class: 'key-observed', text: `${num(last.mentionsPerMinute)}/min` }),
+      ` against usual ${num(last.usualPerMinute)} (dashed; band up to ×${curve.bandRatio}) · negative ${pct(last.negativeShare)} (thin) · ${time(points[0].at)}–${time(last.at)}`,
+    ));
+  }
+
+  setInterval(() => {
+    for (const id of active.keys()) {
+      const card = cards.querySelector(`[data-episode-id="${CSS.escape(id)}"]`);
+      if (card) void loadCurve(id).then((curve) => drawCurve(card.querySelector('.curve-box'), curve));
+    }
+  }, CURVE_REFRESH_MS);
+
+  // ---- acknowledge ---------------------------------------------------------------------------
+  const ACK_BY = 'stormwatch.ackBy';
+  /** Wall-clock durations (time to acknowledge) are short: seconds under a minute. */
+  const wallDuration = (ms) => (ms < 60000 ? `${Math.round(ms / 1000)} s` : minutes(ms));
+  const ackText = (a) => `Acknowledged by ${a.by}${a.timeToAcknowledgeMs != null ? `, ${wallDuration(a.timeToAcknowledgeMs)} after the alert` : ''}${a.note ? `: ${a.note}` : ''}`;
+
+  /** The card's acknowledge form, or who acknowledged it; the form keeps what is typed across updates. */
+  function fillAck(card, e) {
+    const form = card.querySelector('.ack-form');
+    const done = card.querySelector('.ack-done');
+    if (e.acknowledgement) {
+      form.hidden = true;
+      done.hidden = false;
+      done.className = 'ack-done';
+      done.textContent = ackText(e.acknowledgement);
+      return;
+    }
+    form.hidden = false;
+    if (form.dataset.wired) return;
+    form.dataset.wired = 'yes';
+    form.elements.by.value = localStorage.getItem(ACK_BY) || '';
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      void acknowledge(card, form, done);
+    });
+  }
+
+  async function acknowledge(card, form, done) {
+    const by = form.elements.by.value.trim();
+    const note = form.elements.note.value.trim();
+    if (!by) return;
+    localStorage.setItem(ACK_BY, by);
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const headers = { 'content-type': 'application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await fetch(`api/episodes/${encodeURIComponent(card.dataset.episodeId)}/ack`, { method: 'POST', headers, body: JSON.stringify(note ? { by, note } : { by }) });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+      // The acknowledged event follows on the feed; until then, say what the server answered.
+      form.hidden = true;
+      done.hidden = false;
+      done.className = 'ack-done';
+      done.textContent = ackText(body.status === 'recorded' ? body.first : body.acknowledgement);
+    } catch (error) {
+      done.hidden = false;
+      done.className = 'ack-done error';
+      done.textContent = `Not acknowledged: ${error.message}`;
+    } finally {
+      button.disabled = false;
+    }
   }
 
   // ---- timeline ------------------------------------------------------------------------------
   function addTimeline(e, prepend = true) {
-    const item = el('li', { 'data-type': e.type, 'data-episode-id': e.episodeId },
+    if (timeline.querySelector(`[data-event-id="${CSS.escape(e.id)}"]`)) return; // seeded and live both
+    const item = el('li', { 'data-type': e.type, 'data-episode-id': e.episodeId, 'data-event-id': e.id },
       el('div', { class: 'line1' },
         el('time', { dateTime: e.at, text: time(e.at) }),
         el('span', { class: `badge ${e.level}`, text: e.level }),
         el('span', { class: 'what', text: `${e.key} ${action(e)}` }),
         el('span', { class: 'muted', text: `severity ${e.severity}` }),
       ),
-      el('p', { class: 'why', text: e.explanation }),
+      el('p', { class: 'why', text: e.type.endsWith('.acknowledged') && e.acknowledgement ? ackText(e.acknowledgement) : e.explanation }),
     );
     if (e.postMortem) {
       const p = e.postMortem;
@@ -266,7 +384,13 @@
         `Post-mortem: lasted ${minutes(p.durationMs)}, detected ${minutes(p.timeToDetectMs)} after onset, ` +
         `peak ${num(p.peakMentionsPerMinute)}/min (${ratio(p.peakRateRatio)}), severity peak ${p.peakSeverity}, ` +
         `${num(p.totalMentions)} mentions, ${negative} negative${p.escalations ? `, ${p.escalations} escalation${p.escalations === 1 ? '' : 's'}` : ''}` +
-        `${p.levelChangedAt ? `; opened as a ${p.openedAs}, a storm from ${time(p.levelChangedAt)}` : ''}.` }));
+        `${p.levelChangedAt ? `; opened as a ${p.openedAs}, a storm from ${time(p.levelChangedAt)}` : ''}` +
+        `${p.timeToAcknowledgeMs != null ? `, acknowledged ${wallDuration(p.timeToAcknowledgeMs)} after the alert` : ''}.` }));
+    }
+    if (e.type.endsWith('.ended')) {
+      const box = el('div', { class: 'curve-box', hidden: true });
+      item.append(box);
+      void loadCurve(e.episodeId).then((curve) => drawCurve(box, curve));
     }
     if (prepend) timeline.prepend(item); else timeline.append(item);
     while (timeline.children.length > MAX_TIMELINE) timeline.lastElementChild.remove();
@@ -278,13 +402,18 @@
     $('timeline-empty').hidden = true;
   }
 
-  /** Recently ended episodes from the REST API, so a fresh page has some history. */
+  /** The feed's latest events (and recently ended episodes older than those) from the REST API, so a page opened late has the history. */
   async function seedTimeline() {
+    const get = async (path) => {
+      const res = await fetch(path, token ? { headers: { authorization: `Bearer ${token}` } } : undefined);
+      return res.ok ? res.json() : null;
+    };
     try {
-      const res = await fetch(`api/episodes?limit=20${token ? `&token=${encodeURIComponent(token)}` : ''}`);
-      if (!res.ok) return;
-      const body = await res.json();
-      for (const view of body.recent) if (!timeline.querySelector(`[data-episode-id="${CSS.escape(view.episodeId)}"]`)) addTimeline(view.latest, false);
+      const history = await get(`api/events?limit=${MAX_TIMELINE}`);
+      // Oldest first from the server; the timeline is newest first, below anything live.
+      if (history) for (const event of history.events.slice().reverse()) addTimeline(event, false);
+      const episodes = await get('api/episodes?limit=20');
+      if (episodes) for (const view of episodes.recent) if (!timeline.querySelector(`[data-episode-id="${CSS.escape(view.episodeId)}"]`)) addTimeline(view.latest, false);
     } catch { /* the feed is what matters */ }
   }
 
