@@ -5,6 +5,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import { DetectionConfigSchema, detectionConfigProblems } from './detect/config.js';
+import { PoliciesConfigSchema } from './detect/policy/policy.js';
 import { levels } from './events/classification.js';
 import { webhookFormats } from './sinks/webhook/messages.js';
 import { connectionOptions, KafkaOptionsError, SASL_PASSWORD_ENV } from './kafka/options.js';
@@ -240,6 +241,7 @@ export const TickConfigSchema = Type.Object(
 export const ConfigSchema = Type.Object(
   {
     detection: { ...DetectionConfigSchema, default: {} },
+    policies: PoliciesConfigSchema,
     input: InputConfigSchema,
     log: LogConfigSchema,
     server: ServerConfigSchema,

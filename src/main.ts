@@ -314,6 +314,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
   process.on('SIGINT', () => shutdown('SIGINT', 0));
+  // SIGHUP: the per-brand policies (presets, overrides, expected events) are read again from the
+  // environment and STORMWATCH_CONFIG; the rest of the configuration needs a restart.
+  process.on('SIGHUP', () => {
+    try {
+      const next = loadConfig();
+      service.setPolicies(next.policies);
+      logger.info({ preset: next.policies.preset, rules: next.policies.keys.length, expected: next.policies.expected.length }, 'policies reloaded (SIGHUP)');
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      logger.error({ problems: error.problems }, 'SIGHUP: the new configuration is invalid; the policies in force are kept');
+    }
+  });
   process.on('unhandledRejection', (error) => {
     metrics.error('processing', 'unexpected_exception');
     logger.error({ err: error }, 'unhandled rejection (service continues)');

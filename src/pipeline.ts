@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { DetectionEngine, type EngineListener, type IngestOutcome } from './detect/engine.js';
+import { keyPolicy } from './detect/policy/policy.js';
 import type { SentimentScorer } from './detect/sentiment/types.js';
 import { parseMention, type Mention, type ParseOptions, type RejectReason } from './events/mention.js';
 
@@ -59,7 +60,7 @@ export class MentionPipeline<Tag = undefined> {
     scorer: SentimentScorer,
     private readonly listeners: PipelineListeners<Tag>,
   ) {
-    this.engine = new DetectionEngine(config.detection, scorer, listeners.onEvent);
+    this.engine = new DetectionEngine(config.detection, scorer, listeners.onEvent, keyPolicy(config.detection, config.policies));
     this.parseOptions = { ...config.input };
     this.liveOptions = { ...config.input, nowMs: undefined };
     this.maxFutureMs = config.input.maxFutureMs;

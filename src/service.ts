@@ -3,6 +3,7 @@ import { Acknowledgements, type AcknowledgeOutcome, type AcknowledgeRequest } fr
 import type { Config } from './config.js';
 import { EpisodeCurves, type WindowRate } from './episodes/curves.js';
 import type { DetectionEngine } from './detect/engine.js';
+import { expectedEvents, keyPolicy, type ExpectedMark, type PoliciesConfig } from './detect/policy/policy.js';
 import { createSentimentScorer } from './detect/sentiment/scorer.js';
 import type { SentimentScorer } from './detect/sentiment/types.js';
 import type { ClassificationEvent } from './events/classification.js';
@@ -73,6 +74,9 @@ export class StormwatchService {
   /** Records of a batch that was ingested but whose publish failed: skipped when redelivered. */
   private retryOrigins: Set<string> | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
+  private expected: (event: ClassificationEvent) => ExpectedMark | undefined;
+  /** Open episodes the calendar expected, by id (bounded by the open episodes). */
+  private readonly expectedEpisodes = new Map<string, ExpectedMark>();
   private ticking = false;
   private started = false;
   private stopping: Promise<void> | undefined;
@@ -93,6 +97,7 @@ export class StormwatchService {
   ) {
     const { metrics, logger } = deps;
     this.wallNowMs = deps.wallNowMs ?? Date.now;
+    this.expected = expectedEvents(config.policies);
     this.outboxes = new Map(deps.sinks.map((sink) => [sink, []]));
     this.allowList = new Set(config.metrics.keyAllowList);
     this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: this.wallNowMs });
@@ -117,7 +122,31 @@ export class StormwatchService {
 
   private onEvent(event: ClassificationEvent): void {
     // The engine stamps emittedAt with event time; consumers want the moment it was sent.
-    this.enqueue(this.acknowledgements.stamp({ ...event, emittedAt: new Date(this.wallNowMs()).toISOString() }));
+    const expected = this.expectedMark(event);
+    this.enqueue(this.acknowledgements.stamp({ ...event, emittedAt: new Date(this.wallNowMs()).toISOString(), ...(expected !== undefined ? { expected } : {}) }));
+  }
+
+  /**
+   * An episode the calendar expected when it started (a launch's surge) is marked on every event
+   * while it stays at that level; one that becomes a storm is not (a storm is never muted).
+   */
+  private expectedMark(event: ClassificationEvent): ExpectedMark | undefined {
+    let mark = this.expectedEpisodes.get(event.episodeId);
+    if (mark === undefined && event.type.endsWith('.started')) {
+      mark = this.expected(event);
+      if (mark !== undefined) this.expectedEpisodes.set(event.episodeId, mark);
+    }
+    if (event.type.endsWith('.ended')) this.expectedEpisodes.delete(event.episodeId);
+    return event.level === 'storm' ? undefined : mark;
+  }
+
+  /**
+   * Takes a reloaded `policies` section (SIGHUP): every key's thresholds and the calendar change
+   * between two records, with no restart; windows, baselines and open episodes go on.
+   */
+  setPolicies(policies: PoliciesConfig): void {
+    this.pipeline.engine.setPolicy(keyPolicy(this.config.detection, policies));
+    this.expected = expectedEvents(policies);
   }
 
   /**

@@ -6,6 +6,7 @@ import { KeyClassifier, type Observation, type Transition } from './classifier/c
 import { buildEvent, severityOf } from './classifier/event-builder.js';
 import { repeatedText } from './classifier/retweet.js';
 import type { DetectionConfig } from './config.js';
+import type { KeyPolicy } from './policy/policy.js';
 import { deriveParams, type DetectionParams } from './params.js';
 import { Episode } from './classifier/episode.js';
 import { DriverTracker, TermBackground } from './drivers/driver-tracker.js';
@@ -101,7 +102,8 @@ class KeyState {
 
   constructor(
     readonly key: string,
-    config: DetectionConfig,
+    /** The key's settings under its policy (thresholds, floors, cooldowns). */
+    public config: DetectionConfig,
     firstBucket: number,
   ) {
     this.classifier = new KeyClassifier(key, config);
@@ -176,6 +178,8 @@ export class DetectionEngine {
     private readonly config: DetectionConfig,
     private readonly scorer: SentimentScorer,
     private readonly listener: EngineListener,
+    /** Each key's settings (docs: per-brand policy); default: `config` for every key. */
+    private policy: KeyPolicy = () => config,
   ) {
     this.params = withHourSlotTable(deriveParams(config));
     this.windowBuckets = this.params.windowBuckets;
@@ -253,7 +257,7 @@ export class DetectionEngine {
         this.refusedCount++;
         return 'refused';
       }
-      state = new KeyState(mention.key, c, bucket);
+      state = new KeyState(mention.key, this.policy(mention.key), bucket);
       // A new key's history starts with its first mention's lateness window: nothing to catch up before.
       state.closedThrough = Math.max(this.closableAt(mention.tsMs), this.clockClosedThrough);
       this.keys.set(mention.key, state);
@@ -375,7 +379,7 @@ export class DetectionEngine {
     if (live !== undefined && live.length > 0 && live[live.length - 1]!.bucket - live[0]!.bucket >= this.ringSize) {
       throw new SnapshotError('config_mismatch', `snapshot of ${s.key} spans more buckets than this engine's ring holds`);
     }
-    const state = new KeyState(s.key, c, 0);
+    const state = new KeyState(s.key, this.policy(s.key), 0);
     state.closedThrough = s.closedThrough;
     state.lastDataBucket = s.lastDataBucket;
     state.lateThrough = Math.max(s.lateThroughBucket, s.closedThrough);
@@ -426,6 +430,15 @@ export class DetectionEngine {
   openEpisodeEvent(key: string): ClassificationEvent | undefined {
     const state = this.keys.get(key);
     return state?.classifier.episode === undefined ? undefined : state.lastEvent;
+  }
+
+  /** A new policy (a reload): every key takes its new settings at once; state and episodes go on. */
+  setPolicy(policy: KeyPolicy): void {
+    this.policy = policy;
+    for (const state of this.keys.values()) {
+      state.config = policy(state.key);
+      state.classifier.reconfigure(state.config);
+    }
   }
 
   /** Forgets a key (its partition moved to another instance); true if it was tracked. */
@@ -615,7 +628,7 @@ export class DetectionEngine {
       ring !== undefined &&
       sums.mentions > 0 &&
       (state.classifier.active ||
-        rate.score >= c.rateExitScore ||
+        rate.score >= state.config.rateExitScore ||
         (negativity.slowMentions >= c.drizzleMinMentions && negativity.slowShare >= c.drizzleMinNegativeShare) ||
         bucket % AUDIENCE_SAMPLE_EVERY === 0);
     if (needDistinct) ring.distinct(first, bucket, sums, this.hllScratch, this.offsets);
@@ -639,7 +652,7 @@ export class DetectionEngine {
     for (const t of transitions) {
       const withDrivers = t.type.endsWith('.started') || t.type === 'storm.escalated' || t.type === 'storm.level_changed';
       const drivers = withDrivers ? state.drivers?.summarise(this.background, c.maxTerms) : undefined;
-      const event = buildEvent(t, obs, c, drivers);
+      const event = buildEvent(t, obs, state.config, drivers);
       state.lastEvent = t.type.endsWith('.ended') ? undefined : event;
       this.listener(event);
       if (t.type === 'storm.ended' || t.type === 'surge.ended') state.negativity.forgetSlowWindow();

@@ -130,6 +130,16 @@ export const ClassificationEventSchema = Type.Object(
     explanation: Type.String(),
     playbook: Type.Array(Type.String()),
     postMortem: Type.Optional(PostMortemSchema),
+    expected: Type.Optional(
+      Type.Object(
+        {
+          note: Type.String({ maxLength: 500 }),
+          from: Type.String({ description: 'the planned window (policies.expected), ISO 8601' }),
+          to: Type.String(),
+        },
+        { additionalProperties: false, description: 'a planned event (policies.expected in the config): this surge or drizzle was expected; storms are never marked' },
+      ),
+    ),
     acknowledgement: Type.Optional({ ...AcknowledgementSchema, description: "the episode's first acknowledgement: on the acknowledged event and on every later event of the episode, its end included" }),
   },
   { additionalProperties: false },

@@ -297,3 +297,24 @@ test('an outbox past its bound drops its oldest events for that sink only: count
   assert.match(text, /stormwatch_sink_outbox_dropped_total\{sink="memory"\} 5$/m);
   assert.doesNotMatch(text, /sink="episode-board"/);
 });
+
+test('expected events: a planned surge is marked on every event of its episode; a storm never; a reload (setPolicies) changes the calendar', async () => {
+  const s = setup();
+  await s.service.start();
+  const push = (s.service as unknown as { onEvent(e: ClassificationEvent): void }).onEvent.bind(s.service);
+  const window = { match: 'hooli-*', from: '2025-03-03T12:00:00Z', to: '2025-03-03T13:00:00Z', levels: ['surge' as const], note: 'launch' };
+  push(fakeEvent('surge.started', { key: 'hooli-phones', episodeId: 'surge-1' }));
+  s.service.setPolicies({ preset: 'balanced', keys: [], expected: [window] });
+  push(fakeEvent('surge.started', { key: 'hooli-phones', episodeId: 'surge-2' }));
+  push(fakeEvent('surge.ended', { key: 'hooli-phones', episodeId: 'surge-2', sequence: 2, at: '2025-03-03T14:00:00.000Z' }));
+  push(fakeEvent('storm.started', { key: 'hooli-phones', episodeId: 'storm-3' }));
+  await s.service.flush();
+  const marks = s.sink.events.map((e) => [e.episodeId, e.type, e.expected?.note]);
+  assert.deepEqual(marks, [
+    ['surge-1', 'surge.started', undefined],
+    ['surge-2', 'surge.started', 'launch'],
+    ['surge-2', 'surge.ended', 'launch'],
+    ['storm-3', 'storm.started', undefined],
+  ]);
+  for (const e of s.sink.events) assert.deepEqual(classificationEventErrors(e), []);
+});

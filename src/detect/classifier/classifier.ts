@@ -94,8 +94,13 @@ export class KeyClassifier {
 
   constructor(
     private readonly key: string,
-    private readonly config: DetectionConfig,
+    private config: DetectionConfig,
   ) {}
+
+  /** New thresholds (the key's policy was reloaded): the state machine and episode go on. */
+  reconfigure(config: DetectionConfig): void {
+    this.config = config;
+  }
 
   /** Plain copy of the state machine's fields (not the episode): for snapshots. */
   saveState(): ClassifierState {

@@ -214,6 +214,8 @@
     meter.querySelector('.bar').style.width = `${e.severity}%`;
     meter.querySelector('.value').textContent = `severity ${e.severity}`;
     card.querySelector('.explanation').textContent = e.explanation;
+    // A planned event (policies.expected): said on the card; the card itself stays (never muted).
+    card.querySelector('.type').textContent += e.expected ? ` · expected${e.expected.note ? `: ${e.expected.note}` : ''}` : '';
 
     const v = e.evidence;
     const facts = [

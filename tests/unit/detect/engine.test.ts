@@ -141,3 +141,27 @@ test('maxKeys: with every key in an episode a new key is refused, and counted', 
   assert.equal(engine.ingest(mention('other', T0 + 130 * MINUTE)), 'refused');
   assert.deepEqual([engine.stats().keysRefused, engine.stats().keysTracked], [1, 1]);
 });
+
+test('per-key policy: a key whose floor is above its storm stays calm beside one that storms; a reload takes effect on a live key', () => {
+  const { events, onEvent } = collectEvents();
+  const config = detectionConfig({ learningMs: 60 * MINUTE });
+  const high = { ...config, minMentions: 100_000 };
+  let policy = (key: string) => (key === 'muted' ? high : config);
+  const engine = new DetectionEngine(config, scorer, onEvent, (key) => policy(key));
+  const play = (from: number, to: number, stormFrom: number, stormTo: number): void => {
+    for (let minute = from; minute < to; minute++) {
+      const storm = minute >= stormFrom && minute < stormTo;
+      for (const key of ['acme', 'muted']) {
+        const n = storm ? 150 : 10;
+        for (let i = 0; i < n; i++) engine.ingest(mention(key, T0 + minute * MINUTE + (i * MINUTE) / n, storm ? 'bad outage' : 'ok'));
+      }
+    }
+  };
+  play(0, 170, 120, 140);
+  assert.deepEqual([...new Set(events.filter((e) => e.type === 'storm.started').map((e) => e.key))], ['acme']);
+  // The reload: 'muted' now has the service's settings; its next storm is seen.
+  policy = () => config;
+  engine.setPolicy((key) => policy(key));
+  play(170, 300, 250, 270);
+  assert.deepEqual(events.filter((e) => e.type === 'storm.started').map((e) => e.key).sort(), ['acme', 'acme', 'muted']);
+});
