@@ -70,13 +70,16 @@ function generateLines(mentions: number, keys: number): string[] {
   return lines;
 }
 
-function throughputRun(lines: readonly string[]): { perSecond: number; events: number } {
+/** One pass: wall-clock rate and CPU time per mention (the firmer figure on a shared machine). */
+function throughputRun(lines: readonly string[]): { perSecond: number; cpuMicrosPerMention: number; events: number } {
   let events = 0;
   const pipeline = new MentionPipeline(config, createSentimentScorer(), { onEvent: () => events++ });
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (const line of lines) pipeline.handleRecord(line);
   pipeline.finish();
-  return { perSecond: lines.length / ((performance.now() - start) / 1000), events };
+  const used = process.cpuUsage(cpu);
+  return { perSecond: lines.length / ((performance.now() - start) / 1000), cpuMicrosPerMention: (used.user + used.system) / lines.length, events };
 }
 
 /** Time of each mention, in microseconds, over one run (timer overhead included, ~0.05 µs). */
@@ -160,6 +163,7 @@ const result = {
   keys: options.keys,
   events: runs[0]!.events,
   mentionsPerSecond: { median: Math.round(median(perSecond)), runs: perSecond.map(Math.round) },
+  cpuMicrosPerMention: { median: median(runs.map((r) => r.cpuMicrosPerMention)), runs: runs.map((r) => r.cpuMicrosPerMention) },
   microsecondsPerMention: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), p999: quantile(latencies, 0.999) },
   heapBytesPerKey: heap,
 };
@@ -167,6 +171,7 @@ console.log('');
 console.log('| figure | value |');
 console.log('| --- | --- |');
 console.log(`| mentions/s per core (median of ${runs.length}) | ${result.mentionsPerSecond.median.toLocaleString('en-US')} (runs: ${result.mentionsPerSecond.runs.map((r) => r.toLocaleString('en-US')).join(', ')}) |`);
+console.log(`| CPU per mention (median of ${runs.length}) | ${result.cpuMicrosPerMention.median.toFixed(2)} µs (runs: ${result.cpuMicrosPerMention.runs.map((r) => r.toFixed(2)).join(', ')}) |`);
 console.log(`| time per mention p50 / p99 / p99.9 | ${result.microsecondsPerMention.p50.toFixed(1)} / ${result.microsecondsPerMention.p99.toFixed(1)} / ${result.microsecondsPerMention.p999.toFixed(1)} µs |`);
 for (const h of heap) console.log(`| memory per tracked key at ${h.keys.toLocaleString('en-US')} keys (JS heap + array buffers; JS heap alone) | ${h.bytesPerKey.toLocaleString('en-US')} B (${h.jsHeapBytesPerKey.toLocaleString('en-US')} B) |`);
 console.log(`| classification events | ${result.events} |`);

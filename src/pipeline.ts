@@ -88,7 +88,7 @@ export class MentionPipeline<Tag = undefined> {
       const held = this.held;
       if (held !== undefined) {
         this.held = undefined;
-        if (mention.tsMs >= held.mention.tsMs - this.maxFutureMs) this.take(held);
+        if (mention.tsMs >= held.mention.tsMs - this.maxFutureMs) this.handleMention(held.mention, held.tag, held.raw);
         else this.rejectFuture(held.mention, held.raw, held.tag, `the record after it, ${new Date(mention.tsMs).toISOString()}`);
       }
       if (mention.tsMs > this.inputFrontMs + this.maxFutureMs && this.inputFrontMs !== Number.NEGATIVE_INFINITY) {
@@ -103,7 +103,7 @@ export class MentionPipeline<Tag = undefined> {
   releaseHeld(): void {
     const held = this.held;
     this.held = undefined;
-    if (held !== undefined) this.take(held);
+    if (held !== undefined) this.handleMention(held.mention, held.tag, held.raw);
   }
 
   /** End of a replay: a held mention is taken, then every remaining bucket closes (open episodes stay open). */
@@ -125,10 +125,6 @@ export class MentionPipeline<Tag = undefined> {
       this.listeners.onAccepted?.(mention, tag as Tag);
     }
     return outcome;
-  }
-
-  private take(held: Held<Tag>): void {
-    this.handleMention(held.mention, held.tag, held.raw);
   }
 
   private rejectFuture(mention: Mention, raw: Uint8Array | string | null | undefined, tag: Tag, against: string): 'bad_timestamp' {

@@ -39,10 +39,6 @@ export interface EngineStats {
   keysRefused: number;
   /** The engine's clock (advanceTo) less the allowed lateness; -Infinity before the first advance. */
   watermarkMs: number;
-  /** Latest event time of any accepted mention. */
-  latestEventMs: number;
-  /** Keys whose buckets are not yet closed up to the clock (a catch-up in progress). */
-  keysCatchingUp: number;
 }
 
 // Drivers are tracked for keys whose short window already looks unusual, before a start.
@@ -145,6 +141,8 @@ export class DetectionEngine {
   private evictedCount = 0;
   private evictedForRoomCount = 0;
   private refusedCount = 0;
+  /** After a sweep for room found none, new keys are refused without another sweep until this accepted count. */
+  private noRoomUntil = 0;
 
   // Scratch space reused for every bucket close: no allocation on the hot path.
   private readonly sums = emptySums();
@@ -197,8 +195,6 @@ export class DetectionEngine {
       keysEvictedForRoom: this.evictedForRoomCount,
       keysRefused: this.refusedCount,
       watermarkMs: this.clockMs - this.config.allowedLatenessMs,
-      latestEventMs: this.latestMs,
-      keysCatchingUp: this.catchUpPass === undefined && !this.catchUpPending ? 0 : this.active.size,
     };
   }
 
@@ -253,7 +249,7 @@ export class DetectionEngine {
     }
     let state = this.keys.get(mention.key);
     if (state === undefined) {
-      if (this.keys.size >= c.maxKeys && !this.makeRoom()) {
+      if (this.keys.size >= c.maxKeys && (this.acceptedCount < this.noRoomUntil || !this.makeRoom())) {
         this.refusedCount++;
         return 'refused';
       }
@@ -530,7 +526,11 @@ export class DetectionEngine {
       if (state.lastSeen < lo) lo = state.lastSeen;
       if (state.lastSeen > hi) hi = state.lastSeen;
     }
-    if (lo === Number.POSITIVE_INFINITY) return false;
+    if (lo === Number.POSITIVE_INFINITY) {
+      // Every key is in an episode: a flood of new keys must not cost a sweep each.
+      this.noRoomUntil = this.acceptedCount + want;
+      return false;
+    }
     const bins = new Uint32Array(256);
     const width = Math.max(1, (hi - lo + 1) / bins.length);
     for (const state of this.keys.values()) if (!state.classifier.active) bins[Math.min(bins.length - 1, Math.floor((state.lastSeen - lo) / width))]!++;
