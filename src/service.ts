@@ -288,7 +288,7 @@ export class StormwatchService {
       if (!this.batchSinceTick) this.pipeline.releaseHeld();
       this.batchSinceTick = false;
       const now = this.deps.source.now();
-      if (Number.isFinite(now)) await this.advanceInSlices(now);
+      if (Number.isFinite(now)) await advanceInSlices(this.pipeline.engine, now, () => this.stopping !== undefined);
       this.curves.sample(now, this.windowRate);
       await this.flush();
     } catch (error) {
@@ -297,15 +297,6 @@ export class StormwatchService {
     } finally {
       this.ticking = false;
     }
-  }
-
-  /**
-   * Moves the engine's clock to `nowMs` in slices of at most CATCH_UP_SLICE_MS of work, yielding
-   * to the event loop between them: after a restore or a long pause many keys may have hours of
-   * buckets to close, and probes, the feed and batches must keep being served meanwhile.
-   */
-  private advanceInSlices(nowMs: number): Promise<void> {
-    return advanceInSlices(this.pipeline.engine, nowMs, () => this.stopping !== undefined);
   }
 
   async start(): Promise<void> {
@@ -354,7 +345,11 @@ export class StormwatchService {
   }
 }
 
-/** The engine's clock moved to `nowMs` in slices of about CATCH_UP_SLICE_MS, yielding between them (bench/catch-up.ts measures it). */
+/**
+ * Moves the engine's clock to `nowMs` in slices of about CATCH_UP_SLICE_MS of work, yielding to
+ * the event loop between them: after a restore or a long pause many keys may have hours of buckets
+ * to close, and probes, the feed and batches must keep being served meanwhile (bench/catch-up.ts).
+ */
 export async function advanceInSlices(engine: DetectionEngine, nowMs: number, stop: () => boolean = () => false): Promise<void> {
   for (;;) {
     const sliceEnd = performance.now() + CATCH_UP_SLICE_MS;
