@@ -260,6 +260,8 @@ export class KafkaMentionSource implements MentionSource {
     }
 
     resolveOffset(last.offset);
+    // Set before the commit: whoever sees the offsets committed sees the lag they leave.
+    this.options.metrics?.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(batch.offsetLag())));
     try {
       if (this.options.state !== undefined) {
         // Only offsets whose mentions are in written snapshots (docs/state.md).
@@ -278,7 +280,6 @@ export class KafkaMentionSource implements MentionSource {
       }
       this.logger.warn({ err: error, topic, partition, offset: last.offset }, 'offset commit failed; the next batch\'s commit includes these offsets');
     }
-    this.options.metrics?.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(batch.offsetLag())));
     try {
       await heartbeat();
     } catch (error) {
