@@ -10,7 +10,7 @@ import type { KeyPolicy } from './policy/policy.js';
 import { deriveParams, type DetectionParams } from './params.js';
 import { Episode } from './classifier/episode.js';
 import { DriverTracker, TermBackground } from './drivers/driver-tracker.js';
-import { hashLetters, hashString } from './hash.js';
+import { hashLetters, hashString } from '../util/hash.js';
 import { HLL_REGISTERS } from './hll.js';
 import { emptyNegativityAssessment, NegativityModel } from './negativity/negativity-model.js';
 import { emptyRateAssessment, RateModel } from './rate/rate-model.js';

@@ -3,7 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { deadLetterRecord } from '../kafka/headers.js';
 import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import type { Logger } from '../logging.js';
-import { Sleeper } from '../sources/pacing.js';
+import { Sleeper } from '../util/sleeper.js';
 import type { DeadLetter, DeadLetterSink } from './types.js';
 
 const { CompressionTypes, Partitioners } = kafkajs;

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { parseTimestamp } from '../events/mention.js';
 import { isBlankLine, readLines } from './lines.js';
-import { AcceleratedClock, Sleeper, yieldToEventLoop } from './pacing.js';
+import { Sleeper } from '../util/sleeper.js';
+import { AcceleratedClock, yieldToEventLoop } from './pacing.js';
 import type { BatchHandler, MentionSource, RawRecord } from './types.js';
 
 export interface FileSourceOptions {

@@ -4,7 +4,7 @@ import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import { ensureTopics, serviceTopics, type TopicSpec } from '../kafka/topics.js';
 import type { Logger } from '../logging.js';
 import type { PartitionStateHooks } from '../state/changelog.js';
-import { Sleeper } from './pacing.js';
+import { Sleeper } from '../util/sleeper.js';
 import type { BatchHandler, MentionSource, RawRecord } from './types.js';
 
 export interface KafkaSourceOptions {

@@ -1,28 +1,7 @@
 /**
- * Shared by the embedded sources: an interruptible sleep and the accelerated clock that maps
- * wall time to event time (event = eventStart + (wall − wallStart) × speedup).
+ * Shared by the embedded sources: the accelerated clock that maps wall time to event time
+ * (event = eventStart + (wall − wallStart) × speedup) and a yield between batches.
  */
-
-/** A sleep that `wake()` ends early (for stop()). */
-export class Sleeper {
-  private timer: NodeJS.Timeout | undefined;
-  private resolve: (() => void) | undefined;
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.resolve = resolve;
-      this.timer = setTimeout(() => this.wake(), Math.max(0, ms));
-    });
-  }
-
-  wake(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const resolve = this.resolve;
-    this.resolve = undefined;
-    resolve?.();
-  }
-}
 
 /** Lets other work (HTTP, timers) run between back-to-back batches. */
 export function yieldToEventLoop(): Promise<void> {

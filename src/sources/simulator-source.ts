@@ -1,5 +1,6 @@
 import type { Simulator } from './simulator/index.js';
-import { AcceleratedClock, Sleeper, yieldToEventLoop } from './pacing.js';
+import { Sleeper } from '../util/sleeper.js';
+import { AcceleratedClock, yieldToEventLoop } from './pacing.js';
 import type { BatchHandler, MentionSource, RawRecord } from './types.js';
 
 export interface SimulatorSourceOptions {

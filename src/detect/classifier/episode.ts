@@ -1,5 +1,5 @@
 import type { Level, PostMortem } from '../../events/classification.js';
-import { stableId } from '../hash.js';
+import { stableId } from '../../util/hash.js';
 import { iso } from '../time.js';
 
 const MAX_COURSE_POINTS = 48;

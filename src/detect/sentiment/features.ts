@@ -1,6 +1,6 @@
 import { EMOJI, WORD, type TokenBuffer } from './tokenizer.js';
 import { squash } from './lexicon.js';
-import { fmix32, hashString } from '../hash.js';
+import { fmix32, hashString } from '../../util/hash.js';
 
 /**
  * Features of one tokenised text for the trained model (model.ts), the same at training and at

@@ -5,7 +5,7 @@ import { en } from './lexicons/en.js';
 import { de } from './lexicons/de.js';
 import { nl } from './lexicons/nl.js';
 import { courtesyWords } from './lexicons/courtesy.js';
-import { hashString } from '../hash.js';
+import { hashString } from '../../util/hash.js';
 
 /** Default half-width of the neutral band: |score| < 0.05 → neutral. */
 export const DEFAULT_NEUTRAL_BAND = 0.05;

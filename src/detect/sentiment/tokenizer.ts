@@ -1,5 +1,5 @@
 import { emojiValence, emoticonsByFirstChar } from './lexicons/emoji.js';
-import { fmix32, hashString } from '../hash.js';
+import { fmix32, hashString } from '../../util/hash.js';
 
 // FNV-1a as `hashString` computes it (tests/unit/detect/sentiment/features.test.ts checks they agree).
 const FNV_OFFSET = 0x811c9dc5;

@@ -4,6 +4,7 @@
  * needs only 32-bit integer ops; `hash32` gives per-entity values (an author's follower count)
  * without keeping state per entity.
  */
+import { fmix32 } from '../../util/hash.js';
 
 /** A seeded source of uniform numbers in [0, 1) plus the distributions the simulator draws from. */
 export class Rng {
@@ -92,10 +93,6 @@ export class Rng {
     return median * Math.exp(sigma * this.normal());
   }
 }
-
-// murmur3's 32-bit finaliser, shared with the engine's hashing.
-import { fmix32 } from '../../detect/hash.js';
-export { fmix32 };
 
 /** Stateless hash of up to four integers to a 32-bit unsigned integer. */
 export function hash32(a: number, b = 0, c = 0, d = 0): number {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DENSE_COUNT, Features, extractFeatures } from '../../../../src/detect/sentiment/features.js';
 import { squash } from '../../../../src/detect/sentiment/lexicon.js';
 import { TokenBuffer, WORD, tokenize } from '../../../../src/detect/sentiment/tokenizer.js';
-import { hashString } from '../../../../src/detect/hash.js';
+import { hashString } from '../../../../src/util/hash.js';
 
 const MASK = (1 << 16) - 1;
 

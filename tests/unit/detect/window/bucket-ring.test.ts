@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hashString } from '../../../../src/detect/hash.js';
+import { hashString } from '../../../../src/util/hash.js';
 import { HLL_REGISTERS } from '../../../../src/detect/hll.js';
 import { BucketRing, emptySums, Field } from '../../../../src/detect/window/bucket-ring.js';
 
