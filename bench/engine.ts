@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
-import { MentionPipeline } from '../src/pipeline.js';
+import { createPipeline } from '../src/pipeline.js';
 import { generateMentions, manyKeysConfig } from '../src/sources/simulator/index.js';
 import { machineInfo, median, quantile } from './machine.js';
 
@@ -73,7 +73,7 @@ function generateLines(mentions: number, keys: number): string[] {
 /** One pass: wall-clock rate and CPU time per mention (the firmer figure on a shared machine). */
 function throughputRun(lines: readonly string[]): { perSecond: number; cpuMicrosPerMention: number; events: number } {
   let events = 0;
-  const pipeline = new MentionPipeline(config, createSentimentScorer(), { onEvent: () => events++ });
+  const pipeline = createPipeline(config, createSentimentScorer(), { onEvent: () => events++ });
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (const line of lines) pipeline.handleRecord(line);
@@ -84,7 +84,7 @@ function throughputRun(lines: readonly string[]): { perSecond: number; cpuMicros
 
 /** Time of each mention, in microseconds, over one run (timer overhead included, ~0.05 µs). */
 function latencyRun(lines: readonly string[]): number[] {
-  const pipeline = new MentionPipeline(config, createSentimentScorer(), { onEvent: () => undefined });
+  const pipeline = createPipeline(config, createSentimentScorer(), { onEvent: () => undefined });
   const times = new Float64Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const start = performance.now();
@@ -112,7 +112,7 @@ function memoryInUse(): { heap: number; total: number } {
  * JS heap alone and heap plus array buffers (bucket rings and hour profiles are typed arrays).
  */
 function heapPerKey(keys: number): { heap: number; total: number } {
-  const pipeline = new MentionPipeline(config, createSentimentScorer(), { onEvent: () => undefined });
+  const pipeline = createPipeline(config, createSentimentScorer(), { onEvent: () => undefined });
   gc();
   const before = memoryInUse();
   const t0 = Date.UTC(2025, 2, 3, 6);

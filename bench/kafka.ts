@@ -33,10 +33,10 @@ import { createService } from '../src/service.js';
 import { KafkaAlertSink } from '../src/sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from '../src/sinks/kafka-dead-letter-sink.js';
 import { KafkaMentionSource } from '../src/sources/kafka-source.js';
-import type { MentionSource } from '../src/sources/types.js';
+import type { MentionSource } from '../src/ports.js';
 import { generateMentions, manyKeysConfig, Rng } from '../src/sources/simulator/index.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
-import { MentionPipeline } from '../src/pipeline.js';
+import { createPipeline } from '../src/pipeline.js';
 import { machineInfo, median, quantile } from './machine.js';
 
 const { Kafka, logLevel, Partitioners, CompressionTypes } = kafkajs;
@@ -128,7 +128,7 @@ function* throughputMentions(): Generator<Message & { key: string; value: string
  */
 function replayRun(records: readonly Buffer[]): { perSecond: number; events: number; late: number; cpuMicrosPerRecord: number } {
   let events = 0;
-  const pipeline = new MentionPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: () => void events++ });
+  const pipeline = createPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: () => void events++ });
   const cpuFirst = cpuMicros();
   const first = performance.now();
   for (const value of records) pipeline.handleRecord(value);
@@ -264,7 +264,7 @@ async function stormwatchRun(): Promise<{ perSecond: number; events: number; lat
   });
   await service.start();
   await done;
-  const late = service.pipeline.engine.stats().late;
+  const late = service.stats().late;
   await service.stop();
   await withAdmin((admin) => admin.deleteTopics({ topics: [config.kafka.alertsTopic, config.kafka.deadLettersTopic] })).catch(() => undefined);
   return { perSecond: COUNT / ((last - first) / 1000), events, late, cpuMicrosPerRecord: (cpuLast - cpuFirst) / COUNT };

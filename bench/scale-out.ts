@@ -32,7 +32,7 @@ import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Message, PartitionMetadata } from 'kafkajs';
 import { loadConfig } from '../src/config.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
-import { MentionPipeline } from '../src/pipeline.js';
+import { createPipeline } from '../src/pipeline.js';
 import { generateMentions, manyKeysConfig } from '../src/sources/simulator/index.js';
 import { OFFSET_HEADER, PARTITION_HEADER } from '../src/state/changelog.js';
 import { machineInfo, median } from './machine.js';
@@ -423,7 +423,7 @@ async function writeChangelog(kafka: KafkaClient, admin: Admin, mentionsTopic: s
   // the last window in memory, a few keys in an episode (the simulator's incidents).
   const spanMs = 4 * HOUR;
   const sim = manyKeysConfig({ keys, totalRatePerMinute: (keys * 1.5) / 60, spanMs, zipfExponent: 0, seed: 3, startMs: STREAM_START_MS });
-  const pipeline = new MentionPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: () => undefined });
+  const pipeline = createPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: () => undefined });
   let last: string | undefined;
   for (const m of generateMentions(sim, STREAM_START_MS + spanMs)) {
     last = JSON.stringify(m);

@@ -10,7 +10,7 @@ import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
 import { loadConfig } from '../src/config.js';
 import { classificationEventErrors, type ClassificationEvent } from '../src/events/classification.js';
 import type { MentionInput } from '../src/events/mention.js';
-import { MentionPipeline } from '../src/pipeline.js';
+import { createPipeline } from '../src/pipeline.js';
 import type { SimulatorConfigInput } from '../src/sources/simulator/config.js';
 import { Rng } from '../src/sources/simulator/prng.js';
 import { createSimulator } from '../src/sources/simulator/simulator.js';
@@ -120,7 +120,7 @@ export function runScenario(s: LoadedScenario, detection: Partial<DetectionConfi
   const events: ClassificationEvent[] = [];
   let late = 0;
   let rejected = 0;
-  const pipeline = new MentionPipeline({ ...config, detection: { ...config.detection, ...detection } }, createSentimentScorer(), {
+  const pipeline = createPipeline({ ...config, detection: { ...config.detection, ...detection } }, createSentimentScorer(), {
     onEvent: (e) => events.push(e),
     onLate: () => late++,
     onReject: () => rejected++,

@@ -12,7 +12,6 @@ export type RecordOutcome = IngestOutcome | RejectReason | 'included' | 'held';
 
 /** `Tag` travels with a record to the listeners (the service's record origin): a held mention keeps its own. */
 export interface PipelineListeners<Tag = undefined> {
-  onEvent: EngineListener;
   /** A record that failed parsing or validation; `raw` is what arrived, for the dead letters. */
   onReject?: (reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined, tag: Tag) => void;
   onLate?: (mention: Mention, tag: Tag) => void;
@@ -45,7 +44,6 @@ interface Held<Tag> {
 
 /** Parse → validate → engine, shared by every source (replay, simulator, Kafka). Pure: the caller passes the clocks. */
 export class MentionPipeline<Tag = undefined> {
-  readonly engine: DetectionEngine;
   private readonly parseOptions: ParseOptions;
   /** The same options with the wall clock of the current record (live mode): one object, reused. */
   private readonly liveOptions: { -readonly [K in keyof ParseOptions]: ParseOptions[K] };
@@ -57,10 +55,9 @@ export class MentionPipeline<Tag = undefined> {
 
   constructor(
     config: Config,
-    scorer: SentimentScorer,
+    readonly engine: DetectionEngine,
     private readonly listeners: PipelineListeners<Tag>,
   ) {
-    this.engine = new DetectionEngine(config.detection, scorer, listeners.onEvent, keyPolicy(config.detection, config.policies));
     this.parseOptions = { ...config.input };
     this.liveOptions = { ...config.input, nowMs: undefined };
     this.maxFutureMs = config.input.maxFutureMs;
@@ -132,4 +129,14 @@ export class MentionPipeline<Tag = undefined> {
     this.listeners.onReject?.('bad_timestamp', detail, raw, tag);
     return 'bad_timestamp';
   }
+}
+
+/** The detection engine for `config`, with each key's policy; its events go to `onEvent`. */
+export function createEngine(config: Config, scorer: SentimentScorer, onEvent: EngineListener): DetectionEngine {
+  return new DetectionEngine(config.detection, scorer, onEvent, keyPolicy(config.detection, config.policies));
+}
+
+/** A pipeline with an engine of its own (replays, benchmarks, tests); the service is wired in main.ts. */
+export function createPipeline<Tag = undefined>(config: Config, scorer: SentimentScorer, listeners: PipelineListeners<Tag> & { onEvent: EngineListener }): MentionPipeline<Tag> {
+  return new MentionPipeline<Tag>(config, createEngine(config, scorer, listeners.onEvent), listeners);
 }

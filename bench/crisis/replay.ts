@@ -3,14 +3,14 @@ import type { DetectionConfig } from '../../src/detect/config.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import type { MentionInput } from '../../src/events/mention.js';
-import { MentionPipeline } from '../../src/pipeline.js';
+import { createPipeline } from '../../src/pipeline.js';
 import type { CrisisStream } from './streams.js';
 
 /** Runs mentions (in time order) through the pipeline `stormwatch replay` uses; returns its events. */
 export function replay(mentions: readonly MentionInput[], detection: Partial<DetectionConfig> = {}): ClassificationEvent[] {
   const config = loadConfig({ env: {} });
   const events: ClassificationEvent[] = [];
-  const pipeline = new MentionPipeline({ ...config, detection: { ...config.detection, ...detection } }, createSentimentScorer(), { onEvent: (e) => events.push(e) });
+  const pipeline = createPipeline({ ...config, detection: { ...config.detection, ...detection } }, createSentimentScorer(), { onEvent: (e) => events.push(e) });
   for (const m of mentions) pipeline.handleRecord(JSON.stringify(m));
   pipeline.finish();
   return events;

@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { createSentimentScorer } from '../detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import type { RejectReason } from '../events/mention.js';
-import { MentionPipeline } from '../pipeline.js';
+import { createPipeline } from '../pipeline.js';
 import { isBlankLine, readLines } from '../sources/lines.js';
 
 const USAGE = 'usage: stormwatch replay <file.ndjson|-> [--out <file>]';
@@ -86,7 +86,7 @@ export async function runReplayCommand(argv: string[], streams: ReplayStreams): 
   let events = 0;
   let late = 0;
 
-  const pipeline = new MentionPipeline(config, createSentimentScorer(), {
+  const pipeline = createPipeline(config, createSentimentScorer(), {
     onEvent: (event: ClassificationEvent) => {
       events++;
       writer.push(JSON.stringify(event));

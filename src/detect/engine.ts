@@ -22,8 +22,14 @@ import { withHourSlotTable } from './window/hour-slots.js';
 /** `refused`: a new key past `maxKeys` with every tracked key in an episode (nothing to forget). */
 export type IngestOutcome = 'accepted' | 'late' | 'refused';
 
+/** Where an episode's volume stands against the usual: the engine answers for each key. */
+export interface WindowRates {
+  windowRate(key: string): { observedPerMs: number; usualPerMs: number } | undefined;
+}
+
+/** Called with each classification event, and the engine that emitted it (for the key's rates now). */
 export interface EngineListener {
-  (event: ClassificationEvent): void;
+  (event: ClassificationEvent, rates: WindowRates): void;
 }
 
 /** Counters the adapters turn into metrics. */
@@ -117,7 +123,7 @@ class KeyState {
  * that closes the buckets of quiet keys too, in slices of bounded work. Classification events go
  * to the listener synchronously, in order.
  */
-export class DetectionEngine {
+export class DetectionEngine implements WindowRates {
   private readonly keys = new Map<string, KeyState>();
   /** Keys that may change state at the next bucket close; others are caught up lazily. */
   private readonly active = new Set<KeyState>();
@@ -654,7 +660,7 @@ export class DetectionEngine {
       const drivers = withDrivers ? state.drivers?.summarise(this.background, c.maxTerms) : undefined;
       const event = buildEvent(t, obs, state.config, drivers);
       state.lastEvent = t.type.endsWith('.ended') ? undefined : event;
-      this.listener(event);
+      this.listener(event, this);
       if (t.type === 'storm.ended' || t.type === 'surge.ended') state.negativity.forgetSlowWindow();
     }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isFeedback, type Feedback } from '../events/feedback.js';
 import type { Logger } from '../logging.js';
-import { BoundedNdjsonFile } from '../sinks/dead-letter-file.js';
+import { BoundedNdjsonFile } from '../files/ndjson-file.js';
 import type { FeedbackLog } from './store.js';
 
 /**

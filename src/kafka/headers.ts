@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SCHEMA_VERSION, type ClassificationEvent } from '../events/classification.js';
-import type { DeadLetter } from '../sinks/types.js';
+import type { DeadLetter } from '../ports.js';
 
 /**
  * Record headers of the two output topics, pure. Alerts follow the CloudEvents 1.0 Kafka

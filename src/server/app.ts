@@ -9,7 +9,7 @@ import type { ClassificationEvent } from '../events/classification.js';
 import type { Logger } from '../logging.js';
 import type { Readiness } from '../service.js';
 import type { EpisodeCurve } from '../episodes/curves.js';
-import type { EpisodeBoard, EpisodeView } from '../sinks/episode-board.js';
+import type { EpisodeBoard, EpisodeView } from '../episodes/board.js';
 import { feedHubPlugin, isClientFault, type FeedHub } from './feed-hub.js';
 import { defaultPublicDir, registerLivePage } from './live-page.js';
 import { accessPolicy, hostAllowed, originAllowed, type AccessPolicy, type AccessRefusal } from './protocol/access.js';

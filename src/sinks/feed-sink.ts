@@ -1,6 +1,12 @@
 import type { ClassificationEvent } from '../events/classification.js';
-import type { FeedHub } from '../server/feed-hub.js';
-import type { EventSink } from './types.js';
+import type { EventSink } from '../ports.js';
+
+/** What the sink needs of the websocket feed (the server's FeedHub), so neither imports the other. */
+export interface FeedBroadcaster {
+  broadcast(event: ClassificationEvent): void;
+  /** Closes every client connection (shutdown). */
+  closeAll(): void;
+}
 
 /**
  * Classification events → websocket clients. Best effort by nature (a client that is not
@@ -10,7 +16,7 @@ export class FeedSink implements EventSink {
   readonly name = 'websocket-feed';
   private closed = false;
 
-  constructor(private readonly hub: FeedHub) {}
+  constructor(private readonly hub: FeedBroadcaster) {}
 
   async publish(events: readonly ClassificationEvent[]): Promise<void> {
     if (this.closed) return;

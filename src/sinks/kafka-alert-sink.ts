@@ -5,7 +5,7 @@ import { chunkBySize } from '../kafka/chunks.js';
 import { alertHeaders } from '../kafka/headers.js';
 import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import type { Logger } from '../logging.js';
-import type { EventSink } from './types.js';
+import type { EventSink } from '../ports.js';
 
 const { CompressionTypes, Partitioners } = kafkajs;
 

@@ -4,7 +4,7 @@ import { deadLetterRecord } from '../kafka/headers.js';
 import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import type { Logger } from '../logging.js';
 import { Sleeper } from '../util/sleeper.js';
-import type { DeadLetter, DeadLetterSink } from './types.js';
+import type { DeadLetter, DeadLetterSink } from '../ports.js';
 
 const { CompressionTypes, Partitioners } = kafkajs;
 

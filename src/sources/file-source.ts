@@ -3,7 +3,7 @@ import { parseTimestamp } from '../events/mention.js';
 import { isBlankLine, readLines } from './lines.js';
 import { Sleeper } from '../util/sleeper.js';
 import { AcceleratedClock, yieldToEventLoop } from './pacing.js';
-import type { BatchHandler, MentionSource, RawRecord } from './types.js';
+import type { BatchHandler, MentionSource, RawRecord } from '../ports.js';
 
 export interface FileSourceOptions {
   path: string;

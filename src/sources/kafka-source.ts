@@ -3,9 +3,8 @@ import type { KafkaMetrics } from '../kafka/metrics.js';
 import { backoffMs, type KafkaSection } from '../kafka/options.js';
 import { ensureTopics, serviceTopics, type TopicSpec } from '../kafka/topics.js';
 import type { Logger } from '../logging.js';
-import type { PartitionStateHooks } from '../state/changelog.js';
 import { Sleeper } from '../util/sleeper.js';
-import type { BatchHandler, MentionSource, RawRecord } from './types.js';
+import type { BatchHandler, MentionSource, PartitionStateHooks, RawRecord } from '../ports.js';
 
 export interface KafkaSourceOptions {
   kafka: Kafka;
@@ -75,10 +74,12 @@ export class KafkaMentionSource implements MentionSource {
   private readonly startSleeper = new Sleeper();
   private readonly retrySleeper = new Sleeper();
   private readonly partitions = new Map<number, PartitionState>();
-  /** Per partition, the highest offset this process has handed to the handler and had acknowledged. */
+  /**
+   * Per partition, the highest offset this process handed to the handler and had acknowledged: where
+   * reading goes on after a rejoin, for the lag of a partition that had no batch since (its committed
+   * offset can be behind, held back by the keyed state).
+   */
   private readonly ackedThrough = new Map<number, bigint>();
-  /** Records skipped as already processed by this process (redeliveries). */
-  skippedRedeliveries = 0;
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.config = options.config;
@@ -207,7 +208,7 @@ export class KafkaMentionSource implements MentionSource {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale, pause } = payload;
+    const { batch, resolveOffset, heartbeat } = payload;
     const last = batch.messages.at(-1);
     if (last === undefined) return;
     const { topic, partition } = batch;
@@ -216,56 +217,63 @@ export class KafkaMentionSource implements MentionSource {
     // Known before the handler runs, so now() during this batch already says "behind".
     state.behind = Number(batch.offsetLag()) > 0;
     state.delivered = true;
-
-    const acked = this.ackedThrough.get(partition);
-    // Offsets rise within a batch: only a batch that starts at or below `acked` holds redeliveries.
-    const redelivered = acked !== undefined && BigInt(batch.messages[0]!.offset) <= acked ? acked : undefined;
-    const records: RawRecord[] = [];
-    for (const m of batch.messages) {
-      if (redelivered !== undefined && BigInt(m.offset) <= redelivered) continue;
-      records.push({ value: m.value, key: m.key, origin: { source: 'kafka', topic, partition, offset: m.offset, timestamp: m.timestamp } });
-    }
-    if (records.length < batch.messages.length) {
-      this.skippedRedeliveries += batch.messages.length - records.length;
-      this.logger.debug({ topic, partition, skipped: batch.messages.length - records.length }, 'skipped records this process already processed');
-    }
+    // Redeliveries of records this process already ingested are skipped by the service.
+    const records: RawRecord[] = batch.messages.map((m) => ({ value: m.value, key: m.key, origin: { source: 'kafka', topic, partition, offset: m.offset, timestamp: m.timestamp } }));
 
     // A newly assigned partition's keys are restored before any of its records is handled.
     if (this.options.state !== undefined) await this.waitHeartbeatingFor(this.options.state.ready(partition), heartbeat);
-
-    if (records.length > 0) {
-      this.batchInFlight = true;
-      let resume: (() => void) | undefined;
-      try {
-        for (let attempt = 0; ; attempt++) {
-          if (this.stopping || !isRunning() || isStale()) return; // unresolved: redelivered to the owner
-          try {
-            await this.handler!(records);
-            break;
-          } catch (error) {
-            this.options.metrics?.batchRetries.inc();
-            const waitMs = backoffMs(attempt, this.config.batchRetryInitialMs, this.config.batchRetryMaxMs);
-            if (this.options.onBatchError) this.options.onBatchError(error as Error, records.length);
-            else this.logger.error({ err: error, topic, partition, firstOffset: batch.firstOffset(), records: records.length, retryInMs: waitMs }, 'batch not acknowledged; retrying');
-            // Stop fetching this partition while the sinks recover; the batch is retried as it is.
-            resume ??= pause();
-            await this.waitHeartbeating(waitMs, heartbeat);
-          }
-        }
-      } finally {
-        resume?.();
-        this.batchInFlight = false;
-      }
-      this.ackedThrough.set(partition, BigInt(last.offset));
-    }
+    if (!(await this.handleUntilAcknowledged(records, payload))) return; // unresolved: redelivered to the owner
+    this.ackedThrough.set(partition, BigInt(last.offset));
 
     resolveOffset(last.offset);
     // Set before the commit: whoever sees the offsets committed sees the lag they leave.
     this.options.metrics?.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(batch.offsetLag())));
+    await this.commit(payload, last.offset);
+    try {
+      await heartbeat();
+    } catch (error) {
+      if (groupChanged(error)) throw error;
+    }
+  }
+
+  /**
+   * Hands the batch to the handler until it is acknowledged, pausing the partition and backing
+   * off between attempts; false when this member should stop trying (stopping, rebalanced away).
+   */
+  private async handleUntilAcknowledged(records: readonly RawRecord[], payload: EachBatchPayload): Promise<boolean> {
+    const { batch, heartbeat, isRunning, isStale, pause } = payload;
+    this.batchInFlight = true;
+    let resume: (() => void) | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (this.stopping || !isRunning() || isStale()) return false;
+        try {
+          await this.handler!(records);
+          return true;
+        } catch (error) {
+          this.options.metrics?.batchRetries.inc();
+          const waitMs = backoffMs(attempt, this.config.batchRetryInitialMs, this.config.batchRetryMaxMs);
+          if (this.options.onBatchError) this.options.onBatchError(error as Error, records.length);
+          else this.logger.error({ err: error, topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset(), records: records.length, retryInMs: waitMs }, 'batch not acknowledged; retrying');
+          // Stop fetching this partition while the sinks recover; the batch is retried as it is.
+          resume ??= pause();
+          await this.waitHeartbeating(waitMs, heartbeat);
+        }
+      }
+    } finally {
+      resume?.();
+      this.batchInFlight = false;
+    }
+  }
+
+  /** Commits what the batch through `lastOffset` makes safe: every offset, or with keyed state only those in written snapshots. */
+  private async commit(payload: EachBatchPayload, lastOffset: string): Promise<void> {
+    const { batch, commitOffsetsIfNecessary, uncommittedOffsets } = payload;
+    const { topic, partition } = batch;
     try {
       if (this.options.state !== undefined) {
         // Only offsets whose mentions are in written snapshots (docs/state.md).
-        const safe = await this.options.state.afterBatch(partition, last.offset);
+        const safe = await this.options.state.afterBatch(partition, lastOffset);
         if (safe !== undefined && safe.size > 0) {
           await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [...safe].map(([p, offset]) => ({ partition: p, offset })) }] });
         }
@@ -275,15 +283,10 @@ export class KafkaMentionSource implements MentionSource {
       }
     } catch (error) {
       if (groupChanged(error)) {
-        this.logger.warn({ err: error, topic, partition, offset: last.offset }, 'offset commit refused: the group is rebalancing; the partition\'s next owner may process the batch again (at-least-once)');
+        this.logger.warn({ err: error, topic, partition, offset: lastOffset }, 'offset commit refused: the group is rebalancing; the partition\'s next owner may process the batch again (at-least-once)');
         throw error;
       }
-      this.logger.warn({ err: error, topic, partition, offset: last.offset }, 'offset commit failed; the next batch\'s commit includes these offsets');
-    }
-    try {
-      await heartbeat();
-    } catch (error) {
-      if (groupChanged(error)) throw error;
+      this.logger.warn({ err: error, topic, partition, offset: lastOffset }, 'offset commit failed; the next batch\'s commit includes these offsets');
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Simulator } from './simulator/index.js';
 import { Sleeper } from '../util/sleeper.js';
 import { AcceleratedClock, yieldToEventLoop } from './pacing.js';
-import type { BatchHandler, MentionSource, RawRecord } from './types.js';
+import type { BatchHandler, MentionSource, RawRecord } from '../ports.js';
 
 export interface SimulatorSourceOptions {
   /** Event-time milliseconds per wall-clock millisecond (360: an hour of mentions in 10 s). */

@@ -5,7 +5,7 @@ import type { DetectionEngine } from '../detect/engine.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import { SnapshotError } from '../detect/snapshot.js';
 import type { Logger } from '../logging.js';
-import type { RecordOrigin } from '../sources/types.js';
+import type { EpisodeHandover, KeyedState, PartitionStateHooks, RecordOrigin } from '../ports.js';
 import type { StateMetrics } from './metrics.js';
 
 /** Header: the mentions-topic offset through which the snapshot includes the key's records. */
@@ -21,51 +21,13 @@ export interface StateSection {
   restoreTimeoutMs: number;
 }
 
-/**
- * What the Kafka source calls at the points of a partition's life (kept free of kafkajs types):
- * assignment, the start of a rebalance, before and after each batch, and at shutdown.
- */
-export interface PartitionStateHooks {
-  /** The whole new assignment (kafkajs rebalances eagerly): restore the gained partitions, drop the lost. */
-  assigned(partitions: readonly number[]): void;
-  /** A rebalance began: write what is dirty while the partitions are still ours. */
-  revoking(): void;
-  /** Resolves once the partition's keys are restored (at once for a partition already here). */
-  ready(partition: number): Promise<void>;
-  /**
-   * A batch of `partition` is handled through `lastOffset`. Checkpoints when due; returns the
-   * offsets (partition → next offset to read) that are safe to commit now, or undefined.
-   */
-  afterBatch(partition: number, lastOffset: string): Promise<Map<number, string> | undefined>;
-  /** No batch for a while (called on a timer): checkpoints when due; returns offsets safe to commit, or undefined. */
-  idle(): Promise<Map<number, string> | undefined>;
-  /** Shutdown: writes every dirty key; returns the offsets safe to commit. */
-  flush(): Promise<Map<number, string>>;
-}
-
-/** What the service calls per mention (kept free of Kafka). */
-export interface KeyedState {
-  bind(engine: DetectionEngine): void;
-  /** Is this record already included in a restored snapshot of its key? (Then it is not ingested again.) */
-  included(key: string, origin: RecordOrigin): boolean;
-  /** A mention of `key` changed the engine's state. */
-  touched(key: string, origin: RecordOrigin): void;
-  isRestoring(): boolean;
-}
-
-/**
- * Told when keys move between instances, so that each instance's board, feed and gauges show the
- * open episodes it holds: the episode goes on under the same id on the new owner.
- */
-export interface EpisodeHandover {
-  /** Keys whose partition moved away: their open episodes are no longer shown here (they have not ended). */
-  retract(keys: ReadonlySet<string>): void;
-  /** Open episodes restored with their keys (their latest event): shown as they were, not announced again. */
-  inherit(events: readonly ClassificationEvent[]): void;
-}
+/** What the store needs of the engine: each key's state out and in. */
+export type EngineKeys = Pick<DetectionEngine, 'exportKey' | 'importKey' | 'dropKey' | 'openEpisodeEvent'>;
 
 export interface ChangelogOptions {
   kafka: Kafka;
+  /** The engine whose keys the store checkpoints and restores. */
+  engine: EngineKeys;
   config: StateSection;
   groupId: string;
   mentionsTopic: string;
@@ -113,7 +75,7 @@ function partitionOf(origin: RecordOrigin): number | undefined {
  */
 export class ChangelogStore implements PartitionStateHooks, KeyedState {
   readonly topic: string;
-  private engine: DetectionEngine | undefined;
+  private readonly engine: EngineKeys;
   private readonly logger: Logger;
   private readonly wallNowMs: () => number;
   private producer: Producer | undefined;
@@ -136,13 +98,10 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
 
   constructor(private readonly options: ChangelogOptions) {
     this.topic = changelogTopic(options.config, options.mentionsTopic);
+    this.engine = options.engine;
     this.logger = options.logger.child({ component: 'state' });
     this.wallNowMs = options.wallNowMs ?? Date.now;
     this.tokens = options.config.maxWritesPerSecond;
-  }
-
-  bind(engine: DetectionEngine): void {
-    this.engine = engine;
   }
 
   /** Creates the compacted changelog with the mentions topic's partition count, or checks it. */
@@ -314,7 +273,7 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
   private async checkpoint(all: boolean): Promise<void> {
     const engine = this.engine;
     this.lastCheckpointMs = this.wallNowMs();
-    if (engine === undefined || this.dirty.size === 0) return;
+    if (this.dirty.size === 0) return;
     const now = this.wallNowMs();
     const rate = this.options.config.maxWritesPerSecond;
     this.tokens = Math.min(rate * Math.max(1, this.options.config.checkpointIntervalMs / 1000), this.tokens + ((now - this.tokensAtMs) / 1000) * rate);
@@ -356,7 +315,7 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
     const dropped = new Set<string>();
     for (const [key, p] of this.keyPartition) {
       if (!set.has(p)) continue;
-      engine?.dropKey(key);
+      engine.dropKey(key);
       this.keyPartition.delete(key);
       this.dirty.delete(key);
       this.restoredThrough.delete(key);
@@ -432,9 +391,9 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
         this.keyPartition.set(key, entry.partition);
         if (entry.value === null) continue;
         try {
-          this.engine?.importKey(new Uint8Array(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength));
+          this.engine.importKey(new Uint8Array(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength));
           this.restoredThrough.set(key, entry.through);
-          const open = this.engine?.openEpisodeEvent(key);
+          const open = this.engine.openEpisodeEvent(key);
           if (open !== undefined) inherited.push(open);
           restored++;
         } catch (error) {

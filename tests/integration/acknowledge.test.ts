@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import type { ClassificationEvent } from '../../src/events/classification.js';
-import type { EpisodeSnapshot } from '../../src/sinks/episode-board.js';
+import type { EpisodeSnapshot } from '../../src/episodes/board.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import { assertValidEvent } from '../support/detection.js';
 import {

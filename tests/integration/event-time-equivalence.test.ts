@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import { classificationEventErrors, type ClassificationEvent } from '../../src/events/classification.js';
-import { MentionPipeline } from '../../src/pipeline.js';
+import { createPipeline } from '../../src/pipeline.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import { consumeUntil, createTopic, groupProgress, metricValue, produceJson, startInProcessService, stormStartMs, uniqueName, waitFor, type JsonRecord } from '../support/kafka.js';
 import { assertValidEvent } from '../support/detection.js';
@@ -70,7 +70,7 @@ function replay(mentions: ReadonlyArray<Record<string, unknown>>): { events: str
   const events: string[] = [];
   let late = 0;
   let rejected = 0;
-  const pipeline = new MentionPipeline(loadConfig({ env: {} }), createSentimentScorer(), {
+  const pipeline = createPipeline(loadConfig({ env: {} }), createSentimentScorer(), {
     onEvent: (e) => {
       assertValidEvent(e);
       events.push(identity(e));

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Feedback } from '../../src/events/feedback.js';
 import type { FeedbackCounts } from '../../src/feedback/store.js';
-import type { EpisodeSnapshot, EpisodeView } from '../../src/sinks/episode-board.js';
+import type { EpisodeSnapshot, EpisodeView } from '../../src/episodes/board.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import {
   consumeUntil,

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { EpisodeCurve } from '../../src/episodes/curves.js';
-import type { EpisodeSnapshot, EpisodeView } from '../../src/sinks/episode-board.js';
+import type { EpisodeSnapshot, EpisodeView } from '../../src/episodes/board.js';
 import { ARTIFACTS, startLivePage } from '../support/browser.js';
 
 // 900×: the 6 h warm-up passes in 24 s; the acme-air storm starts ~25 s and ends ~31 s after start.

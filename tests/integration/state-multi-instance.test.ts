@@ -23,7 +23,7 @@ import type { Admin, Producer } from 'kafkajs';
 import { loadConfig } from '../../src/config.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
-import { MentionPipeline } from '../../src/pipeline.js';
+import { createPipeline } from '../../src/pipeline.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import {
   consumeUntil,
@@ -145,7 +145,7 @@ test('three instances, one SIGKILLed mid-storm: its keys restored by the survivo
   // The reference: one pipeline over the whole stream, same detection config.
   const detectionEnv = { STORMWATCH_DETECTION_ALLOWED_LATENESS_MS: String(LATENESS_MS) };
   const reference: ClassificationEvent[] = [];
-  const pipeline = new MentionPipeline(loadConfig({ env: detectionEnv }), createSentimentScorer(), { onEvent: collectEvents(reference).onEvent });
+  const pipeline = createPipeline(loadConfig({ env: detectionEnv }), createSentimentScorer(), { onEvent: collectEvents(reference).onEvent });
   for (const m of mentions) pipeline.handleRecord(JSON.stringify(m));
   assert.equal(pipeline.engine.stats().late, 0, 'nothing is late in the ordered reference stream');
   const referenceEnded = (key: string) => reference.find((e) => e.key === key && e.type === 'storm.ended');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
-import { MentionPipeline } from '../../src/pipeline.js';
+import { createPipeline } from '../../src/pipeline.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
 import {
   consumeUntil,
@@ -34,7 +34,7 @@ test('SIGKILL mid-storm, restart: same episode id, no second start, the end coun
   const records: JsonRecord[] = mentions.map((m) => mentionRecord(m));
   // What an instance that never stopped announces.
   const reference: ClassificationEvent[] = [];
-  const pipeline = new MentionPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: collectEvents(reference).onEvent });
+  const pipeline = createPipeline(loadConfig({ env: {} }), createSentimentScorer(), { onEvent: collectEvents(reference).onEvent });
   for (const r of records) pipeline.handleRecord(JSON.stringify(r.value));
   const referenceEnded = reference.find((e) => e.key === STORM_KEY && e.type === 'storm.ended');
   assert.ok(referenceEnded?.postMortem, 'the scenario storm ends within the stream');

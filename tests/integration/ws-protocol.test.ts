@@ -13,7 +13,7 @@ import { buildApp } from '../../src/server/app.js';
 import { FeedHub, type FeedHubOptions } from '../../src/server/feed-hub.js';
 import { observeFeed } from '../../src/server/feed-observer.js';
 import type { ServerMessage } from '../../src/server/protocol/messages.js';
-import { EpisodeBoard } from '../../src/sinks/episode-board.js';
+import { EpisodeBoard } from '../../src/episodes/board.js';
 import { FeedSink } from '../../src/sinks/feed-sink.js';
 import { fakeEvent } from '../unit/server/fixtures.js';
 

@@ -12,7 +12,7 @@ import kafkajs from 'kafkajs';
 import type { Admin, IHeaders, ITopicConfig, Kafka as KafkaClient, KafkaConfig, Producer } from 'kafkajs';
 
 import { classificationEventErrors, type ClassificationEvent } from '../../src/events/classification.js';
-import type { EventSink } from '../../src/sinks/types.js';
+import type { EventSink } from '../../src/ports.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 const execFileAsync = promisify(execFile);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { MentionPipeline, type RecordOutcome } from '../../src/pipeline.js';
+import { createPipeline, type RecordOutcome } from '../../src/pipeline.js';
 import { keywordScorer } from '../support/detection.js';
 
 const MINUTE = 60_000;
@@ -15,7 +15,7 @@ function line(id: string, key: string, tsMs: number): string {
 function pipeline() {
   const rejected: string[] = [];
   const accepted: string[] = [];
-  const p = new MentionPipeline<string>(config, keywordScorer, {
+  const p = createPipeline<string>(config, keywordScorer, {
     onEvent: () => undefined,
     onReject: (reason, _detail, _raw, tag) => rejected.push(`${tag}:${reason}`),
     onAccepted: (m, tag) => accepted.push(`${tag}:${m.id}`),

@@ -10,11 +10,12 @@ import { assertValidEvent } from '../support/detection.js';
 import { fakeEvent } from './server/fixtures.js';
 import { createLogger } from '../../src/logging.js';
 import { Metrics } from '../../src/metrics.js';
-import { createService, type ServiceDeps } from '../../src/service.js';
-import { EpisodeBoard } from '../../src/sinks/episode-board.js';
-import type { DeadLetter, DeadLetterSink, EventSink } from '../../src/sinks/types.js';
+import { MentionPipeline } from '../../src/pipeline.js';
+import { createCore, recordListeners, StormwatchService, type ServiceParts } from '../../src/service.js';
+import { EpisodeBoard } from '../../src/episodes/board.js';
+import type { DeadLetter, DeadLetterSink, EventSink } from '../../src/ports.js';
 import { generateMentions } from '../../src/sources/simulator/index.js';
-import type { BatchHandler, MentionSource, RawRecord } from '../../src/sources/types.js';
+import type { BatchHandler, MentionSource, RawRecord } from '../../src/ports.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2025, 2, 3, 6, 0, 0);
@@ -100,7 +101,7 @@ function setup(options: { scorer?: SentimentScorer; live?: boolean; config?: Con
   const deadLetters = new MemoryDeadLetters();
   const registry = new Registry();
   const metrics = new Metrics(registry, { defaultMetrics: false, keyAllowList: config.metrics.keyAllowList });
-  const deps: ServiceDeps = {
+  const deps: ServiceParts = {
     source,
     sinks: [board, sink],
     deadLetters,
@@ -110,8 +111,12 @@ function setup(options: { scorer?: SentimentScorer; live?: boolean; config?: Con
     wallNowMs: () => Date.UTC(2026, 0, 1),
     ...(options.scorer ? { scorer: options.scorer } : {}),
   };
-  const service = createService(config, deps);
-  return { service, source, sink, board, deadLetters, registry, log };
+  const wallNowMs = deps.wallNowMs!;
+  const core = createCore(config, { ...deps, wallNowMs });
+  const listeners = recordListeners({ ...deps, ...core, wallNowMs, allowList: new Set(config.metrics.keyAllowList) });
+  const pipeline = new MentionPipeline<RawRecord>(config, core.engine, listeners);
+  const service = new StormwatchService(config, { ...deps, ...core, pipeline, wallNowMs });
+  return { service, publisher: core.publisher, engine: core.engine, source, sink, board, deadLetters, registry, log };
 }
 
 function records(from: number, to: number): RawRecord[] {
@@ -218,10 +223,10 @@ test('a failing sink rejects the batch; the redelivered batch is not ingested tw
   }
   assert.ok(failed, 'the batch that started the storm failed to publish');
   assert.ok(s.board.activeCount() === 1, 'the healthy sink got the event');
-  const accepted = s.service.pipeline.engine.stats().accepted;
+  const accepted = s.service.stats().accepted;
   s.sink.failing = false;
   await deliver(s, failed); // the source's retry
-  assert.equal(s.service.pipeline.engine.stats().accepted, accepted, 'redelivery is not ingested again');
+  assert.equal(s.service.stats().accepted, accepted, 'redelivery is not ingested again');
   assert.deepEqual(s.sink.events.map((e) => e.type), ['storm.started']);
   assert.equal(s.board.snapshot().active[0]?.events, 1, 'the healthy sink did not get it twice');
   assert.match(await metric(s.registry, 'stormwatch_errors_total'), /stage="sending",error_type="sink_publish_failed"} 1/);
@@ -261,7 +266,7 @@ test('flushes never overlap: calls while one is in flight share the one queued b
   let calls = 0;
   let open: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const pushEvent = (s.service as unknown as { onEvent(e: ClassificationEvent): void }).onEvent.bind(s.service);
+  const pushEvent = (e: ClassificationEvent): void => s.publisher.event(e, s.engine);
   pushEvent({ ...s.sink.events[0]!, id: 'pending-1' });
   s.sink.publish = async (events) => {
     calls++;
@@ -287,10 +292,9 @@ test('an outbox past its bound drops its oldest events for that sink only: count
   const s = setup();
   await s.service.start();
   s.sink.failing = true;
-  const serviceWithBound = s.service as unknown as { onEvent(e: ClassificationEvent): void };
   const template = fakeEvent('storm.escalated', { key: 'k', episodeId: 'storm-1' });
   for (let i = 0; i < 10_005; i++) {
-    serviceWithBound.onEvent({ ...template, id: `e${i}` });
+    s.publisher.event({ ...template, id: `e${i}` }, s.engine);
     if (i % 1000 === 999) await s.service.flush().catch(() => undefined);
   }
   const text = await metric(s.registry, 'stormwatch_sink_outbox_dropped_total');
@@ -301,7 +305,7 @@ test('an outbox past its bound drops its oldest events for that sink only: count
 test('expected events: a planned surge is marked on every event of its episode; a storm never; a reload (setPolicies) changes the calendar', async () => {
   const s = setup();
   await s.service.start();
-  const push = (s.service as unknown as { onEvent(e: ClassificationEvent): void }).onEvent.bind(s.service);
+  const push = (e: ClassificationEvent): void => s.publisher.event(e, s.engine);
   const window = { match: 'hooli-*', from: '2025-03-03T12:00:00Z', to: '2025-03-03T13:00:00Z', levels: ['surge' as const], note: 'launch' };
   push(fakeEvent('surge.started', { key: 'hooli-phones', episodeId: 'surge-1' }));
   s.service.setPolicies({ preset: 'balanced', keys: [], expected: [window] });

@@ -3,7 +3,7 @@ import { classificationTypes, type ClassificationEvent, type Level } from '../..
 import { backoffMs } from '../../kafka/options.js';
 import type { Logger } from '../../logging.js';
 import { Filter } from '../../server/protocol/filter.js';
-import type { EventSink } from '../types.js';
+import type { EventSink } from '../../ports.js';
 import { summaryLine, webhookBody, type WebhookFormat } from './messages.js';
 import { signatureHeaders } from './signature.js';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { loadConfig } from '../../../src/config.js';
 import { MAX_COUNT, parseMention, parseTimestamp, type ParseOptions } from '../../../src/events/mention.js';
-import { MentionPipeline } from '../../../src/pipeline.js';
+import { createPipeline } from '../../../src/pipeline.js';
 import { collectEvents, keywordScorer } from '../../support/detection.js';
 
 const options: ParseOptions = { maxBytes: 1024, maxFutureMs: 300_000, maxPastMs: 86_400_000 };
@@ -102,7 +102,7 @@ const word = (n: number): string => n.toString(26).replace(/./g, (d) => String.f
 
 test('mentions with every count at its maximum give events that match ClassificationEventSchema', () => {
   const { events, onEvent } = collectEvents();
-  const pipeline = new MentionPipeline(loadConfig({ env: {} }), keywordScorer, { onEvent });
+  const pipeline = createPipeline(loadConfig({ env: {} }), keywordScorer, { onEvent });
   const t0 = Date.UTC(2026, 2, 2);
   const most = { author: { followers: MAX_COUNT }, engagement: { likes: MAX_COUNT, shares: MAX_COUNT, replies: MAX_COUNT } };
   // Four hours of 10 calm mentions a minute (the baseline is learned in 3), then 20 minutes of 150 angry ones.

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { SCHEMA_VERSION, type ClassificationEvent } from '../../../src/events/classification.js';
 import { alertHeaders, deadLetterRecord, DEAD_LETTER_HEADER } from '../../../src/kafka/headers.js';
-import type { DeadLetter } from '../../../src/sinks/types.js';
-import type { RecordOrigin } from '../../../src/sources/types.js';
+import type { DeadLetter } from '../../../src/ports.js';
+import type { RecordOrigin } from '../../../src/ports.js';
 
 const event = {
   id: 'storm-abc-1',

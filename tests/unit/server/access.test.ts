@@ -11,7 +11,7 @@ import { buildApp } from '../../../src/server/app.js';
 import { FeedHub } from '../../../src/server/feed-hub.js';
 import { observeFeed } from '../../../src/server/feed-observer.js';
 import { accessPolicy, hostAllowed, hostnameOf, normalizedOrigin, originAllowed, type AccessRefusal } from '../../../src/server/protocol/access.js';
-import { EpisodeBoard } from '../../../src/sinks/episode-board.js';
+import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { FeedSink } from '../../../src/sinks/feed-sink.js';
 import { fakeEvent } from './fixtures.js';
 

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { Acknowledgements } from '../../../src/acknowledgements.js';
 import { buildApp } from '../../../src/server/app.js';
 import { FeedHub } from '../../../src/server/feed-hub.js';
-import { EpisodeBoard } from '../../../src/sinks/episode-board.js';
+import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { fakeEvent } from './fixtures.js';
 
 const NOW = Date.parse('2026-01-01T10:00:00.000Z');

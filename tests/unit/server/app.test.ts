@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { Metrics } from '../../../src/metrics.js';
 import { buildApp } from '../../../src/server/app.js';
 import { FeedHub } from '../../../src/server/feed-hub.js';
-import { EpisodeBoard } from '../../../src/sinks/episode-board.js';
+import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { FeedSink } from '../../../src/sinks/feed-sink.js';
 import type { Readiness } from '../../../src/service.js';
 import { fakeEvent } from './fixtures.js';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeadLetterFileSink, type DeadLetterLine } from '../../../src/sinks/dead-letter-file.js';
-import type { DeadLetter } from '../../../src/sinks/types.js';
+import type { DeadLetter } from '../../../src/ports.js';
 
 function letter(value: DeadLetter['value'], line = 1): DeadLetter {
   return { reason: 'invalid_json', detail: 'Unexpected token', value, origin: { source: 'file', line }, rejectedAt: '2026-01-01T00:00:00.000Z' };

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSource, type FileSourceOptions } from '../../../src/sources/file-source.js';
 import { isBlankLine, readLines } from '../../../src/sources/lines.js';
-import type { RawRecord } from '../../../src/sources/types.js';
+import type { RawRecord } from '../../../src/ports.js';
 
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { MentionInput } from '../../../src/events/mention.js';
 import { createSimulator, generateMentions } from '../../../src/sources/simulator/index.js';
 import { SimulatorSource } from '../../../src/sources/simulator-source.js';
-import type { RawRecord } from '../../../src/sources/types.js';
+import type { RawRecord } from '../../../src/ports.js';
 
 const START = Date.UTC(2025, 2, 3, 6, 0, 0);
 const config = { seed: 3, startMs: START, incidents: [], brands: [{ key: 'acme-air', baseRatePerMinute: 60 }] };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EpisodeBoard } from '../../../src/sinks/episode-board.js';
+import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { fakeEvent } from '../server/fixtures.js';
 
 test('an episode is active from its start, updated by later events, and recent after its end', async () => {

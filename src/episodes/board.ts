@@ -1,6 +1,6 @@
 import type { Acknowledgement, ClassificationEvent, ClassificationType, Level, PostMortem } from '../events/classification.js';
 import { levels } from '../events/classification.js';
-import type { EventSink } from './types.js';
+import type { EventSink } from '../ports.js';
 
 /** One episode as /api/episodes shows it. */
 export interface EpisodeView {
