@@ -13,7 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/load.js';
 import { DetectionEngine } from '../src/detect/engine.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
 import { advanceInSlices } from '../src/service.js';

@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/load.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
 import { createPipeline } from '../src/pipeline.js';
 import { generateMentions, manyKeysConfig } from '../src/sources/simulator/index.js';

@@ -30,7 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Message, PartitionMetadata } from 'kafkajs';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/load.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
 import { createPipeline } from '../src/pipeline.js';
 import { generateMentions, manyKeysConfig } from '../src/sources/simulator/index.js';

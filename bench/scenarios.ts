@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DetectionConfig } from '../src/detect/config.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/load.js';
 import { classificationEventErrors, type ClassificationEvent } from '../src/events/classification.js';
 import type { MentionInput } from '../src/events/mention.js';
 import { createPipeline } from '../src/pipeline.js';

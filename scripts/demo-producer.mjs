@@ -9,9 +9,9 @@
 //
 //   node scripts/demo-producer.mjs            (after npm run build; the image has dist/ built)
 //   DEMO_BAD_RECORD_SHARE=0.01 node scripts/demo-producer.mjs
-import { loadConfig } from '../dist/src/config.js';
+import { loadConfig } from '../dist/src/config/load.js';
 import { createKafkaClient } from '../dist/src/kafka/client.js';
-import { connectionOptions } from '../dist/src/kafka/options.js';
+import { connectionOptions } from '../dist/src/config/kafka.js';
 import { ensureTopics, serviceTopics } from '../dist/src/kafka/topics.js';
 import { createLogger } from '../dist/src/logging.js';
 import { corruptMention, createSimulator, Rng } from '../dist/src/sources/simulator/index.js';

@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import type { Config } from './config/schema.js';
 import { DetectionEngine, type EngineListener, type IngestOutcome } from './detect/engine.js';
 import { keyPolicy } from './detect/policy/policy.js';
 import type { SentimentScorer } from './detect/sentiment/types.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Acknowledgements, type AcknowledgeOutcome, type AcknowledgeRequest } from './acknowledgements.js';
-import type { Config } from './config.js';
+import type { Config } from './config/schema.js';
 import { EpisodeCurves } from './episodes/curves.js';
 import type { DetectionEngine, EngineStats } from './detect/engine.js';
 import { keyPolicy, type PoliciesConfig } from './detect/policy/policy.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import type { DetectionConfig } from '../../src/detect/config.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/load.js';
 import { createSentimentScorer } from '../detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import type { RejectReason } from '../events/mention.js';

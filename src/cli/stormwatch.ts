@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/schema.js';
 import { runReplayCommand } from './replay-command.js';
 import { runSentimentCommand } from './sentiment-command.js';
 

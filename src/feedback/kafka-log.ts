@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { isFeedback, type Feedback } from '../events/feedback.js';
-import type { KafkaSection } from '../kafka/options.js';
+import type { KafkaSection } from '../config/kafka.js';
 import { ensureTopics, serviceTopics } from '../kafka/topics.js';
 import type { Logger } from '../logging.js';
 import type { FeedbackLog } from './store.js';

@@ -1,7 +1,7 @@
 import kafkajs from 'kafkajs';
 import type { Kafka, LogEntry, logCreator } from 'kafkajs';
 import type { Logger } from '../logging.js';
-import type { ConnectionOptions } from './options.js';
+import type { ConnectionOptions } from '../config/kafka.js';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 

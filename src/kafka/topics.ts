@@ -1,6 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import type { Logger } from '../logging.js';
-import type { KafkaSection } from './options.js';
+import type { KafkaSection } from '../config/kafka.js';
 
 export interface TopicSpec {
   topic: string;

@@ -3,7 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { ClassificationEvent } from '../events/classification.js';
 import { chunkBySize } from '../kafka/chunks.js';
 import { alertHeaders } from '../kafka/headers.js';
-import { backoffMs, type KafkaSection } from '../kafka/options.js';
+import { backoffMs, type KafkaSection } from '../config/kafka.js';
 import type { Logger } from '../logging.js';
 import type { EventSink } from '../ports.js';
 

@@ -1,7 +1,7 @@
 import kafkajs from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import { deadLetterRecord } from '../kafka/headers.js';
-import { backoffMs, type KafkaSection } from '../kafka/options.js';
+import { backoffMs, type KafkaSection } from '../config/kafka.js';
 import type { Logger } from '../logging.js';
 import { Sleeper } from '../util/sleeper.js';
 import type { DeadLetter, DeadLetterSink } from '../ports.js';

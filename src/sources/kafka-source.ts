@@ -1,6 +1,6 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { KafkaMetrics } from '../kafka/metrics.js';
-import { backoffMs, type KafkaSection } from '../kafka/options.js';
+import { backoffMs, type KafkaSection } from '../config/kafka.js';
 import { ensureTopics, serviceTopics, type TopicSpec } from '../kafka/topics.js';
 import type { Logger } from '../logging.js';
 import { Sleeper } from '../util/sleeper.js';

@@ -11,7 +11,7 @@
 // every brand's own time passes the end of its last episode in every run without any clock.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import { classificationEventErrors, type ClassificationEvent } from '../../src/events/classification.js';
 import { createPipeline } from '../../src/pipeline.js';

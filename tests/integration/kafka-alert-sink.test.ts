@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import { createKafkaClient } from '../../src/kafka/client.js';
-import { connectionOptions } from '../../src/kafka/options.js';
+import { connectionOptions } from '../../src/config/kafka.js';
 import { createLogger } from '../../src/logging.js';
 import { KafkaAlertSink } from '../../src/sinks/kafka-alert-sink.js';
 import { brokers, consumeUntil, createTopic, uniqueName } from '../support/kafka.js';

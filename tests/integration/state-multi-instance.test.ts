@@ -20,7 +20,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Admin, Producer } from 'kafkajs';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import { createPipeline } from '../../src/pipeline.js';

@@ -3,7 +3,7 @@
 // storm.ended post-mortem is the one an instance that never stopped gives.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import { createPipeline } from '../../src/pipeline.js';

@@ -410,13 +410,13 @@ export interface InProcessService {
 export async function startInProcessService(kafkaOverrides: Record<string, unknown>, overrides: Record<string, unknown> = {}): Promise<InProcessService> {
   const [{ loadConfig }, { createLogger }, { Metrics }, { createService }, { createKafkaClient }, { KafkaMetrics }, { connectionOptions }, { KafkaMentionSource }, { KafkaAlertSink }, { KafkaDeadLetterSink }, { Registry }, { pino }] =
     await Promise.all([
-      import('../../src/config.js'),
+      import('../../src/config/load.js'),
       import('../../src/logging.js'),
       import('../../src/metrics.js'),
       import('../../src/service.js'),
       import('../../src/kafka/client.js'),
       import('../../src/kafka/metrics.js'),
-      import('../../src/kafka/options.js'),
+      import('../../src/config/kafka.js'),
       import('../../src/sources/kafka-source.js'),
       import('../../src/sinks/kafka-alert-sink.js'),
       import('../../src/sinks/kafka-dead-letter-sink.js'),

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { ConfigError, loadConfig, type LoadConfigOptions } from '../../src/config.js';
+import { ConfigError } from '../../src/config/schema.js';
+import { loadConfig, type LoadConfigOptions } from '../../src/config/load.js';
 
 /** The problems loadConfig lists, or [] when it accepts. */
 function problemsOf(options: LoadConfigOptions): readonly string[] {

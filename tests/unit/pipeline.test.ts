@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/config/schema.js';
+import { loadConfig } from '../../src/config/load.js';
 import { createPipeline, type RecordOutcome } from '../../src/pipeline.js';
 import { keywordScorer } from '../support/detection.js';
 

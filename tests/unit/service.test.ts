@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
 import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import type { SentimentScorer } from '../../src/detect/sentiment/types.js';
 import type { ClassificationEvent } from '../../src/events/classification.js';

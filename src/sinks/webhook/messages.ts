@@ -1,7 +1,5 @@
 import type { ClassificationEvent } from '../../events/classification.js';
-
-export const webhookFormats = ['slack', 'json'] as const;
-export type WebhookFormat = (typeof webhookFormats)[number];
+import type { WebhookFormat } from '../../config/schema.js';
 
 /** Slack's limits: section text 3000 characters, header text 150. */
 const SECTION_CHARS = 3000;

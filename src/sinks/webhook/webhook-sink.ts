@@ -1,10 +1,11 @@
 import type { Counter } from 'prom-client';
 import { classificationTypes, type ClassificationEvent, type Level } from '../../events/classification.js';
-import { backoffMs } from '../../kafka/options.js';
+import { backoffMs } from '../../config/kafka.js';
 import type { Logger } from '../../logging.js';
 import { Filter } from '../../server/protocol/filter.js';
 import type { EventSink } from '../../ports.js';
-import { summaryLine, webhookBody, type WebhookFormat } from './messages.js';
+import type { WebhookFormat } from '../../config/schema.js';
+import { summaryLine, webhookBody } from './messages.js';
 import { signatureHeaders } from './signature.js';
 
 export interface WebhookTarget {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/load.js';
 import { MAX_COUNT, parseMention, parseTimestamp, type ParseOptions } from '../../../src/events/mention.js';
 import { createPipeline } from '../../../src/pipeline.js';
 import { collectEvents, keywordScorer } from '../../support/detection.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config.js';
-import { backoffMs, connectionOptions, describeConnection, KafkaOptionsError, SASL_PASSWORD_ENV } from '../../../src/kafka/options.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { backoffMs, connectionOptions, describeConnection, KafkaOptionsError, SASL_PASSWORD_ENV } from '../../../src/config/kafka.js';
 
 const kafkaConfig = (kafka: Record<string, unknown>) => loadConfig({ env: {}, overrides: { kafka: { brokers: ['b1:9092'], ...kafka } } }).kafka;
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Config } from '../config.js';
+import type { Config } from './schema.js';
 
 /**
  * Config → connection options, pure (files and env are injected), so the mapping is unit-tested.
