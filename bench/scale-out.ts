@@ -34,7 +34,7 @@ import { loadConfig } from '../src/config/load.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
 import { createPipeline } from '../src/pipeline.js';
 import { generateMentions, manyKeysConfig } from '../src/sources/simulator/index.js';
-import { OFFSET_HEADER, PARTITION_HEADER } from '../src/state/changelog.js';
+import { OFFSET_HEADER, PARTITION_HEADER } from '../src/state/headers.js';
 import { machineInfo, median } from './machine.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config/load.js';
+import type { EngineStats } from '../detect/engine.js';
 import { createSentimentScorer } from '../detect/sentiment/scorer.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import type { RejectReason } from '../events/mention.js';
@@ -49,6 +50,71 @@ class LineWriter {
  * when the input cannot be read to its end (exit 1).
  */
 export async function runReplayCommand(argv: string[], streams: ReplayStreams): Promise<number> {
+  const args = parseReplayArgs(argv, streams);
+  if (typeof args === 'number') return args;
+  const config = loadConfig();
+  let out = streams.stdout;
+  if (args.outPath !== undefined) {
+    // Opened now, so an unwritable --out fails before the run rather than as an unhandled stream error.
+    try {
+      out = createWriteStream(args.outPath, { fd: openSync(args.outPath, 'w') });
+    } catch (error) {
+      streams.stderr.write(`replay: cannot write ${args.outPath}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+  const writer = new LineWriter(out);
+  const errors = new LineWriter(streams.stderr);
+  const tally: ReplayTally = { rejected: new Map(), lineNumber: 0, events: 0, late: 0 };
+  const pipeline = createPipeline(config, createSentimentScorer(), {
+    onEvent: (event: ClassificationEvent) => {
+      tally.events++;
+      writer.push(JSON.stringify(event));
+    },
+    onReject: (reason, detail) => {
+      tally.rejected.set(reason, (tally.rejected.get(reason) ?? 0) + 1);
+      errors.push(`line ${tally.lineNumber}: ${reason}: ${detail}`);
+    },
+    onLate: () => {
+      tally.late++;
+    },
+  });
+
+  const source = (args.input === '-' ? streams.stdin : createReadStream(args.input)) as AsyncIterable<Buffer | string>;
+  const started = performance.now();
+  let readError: Error | undefined;
+  try {
+    for await (const line of readLines(source, config.input.maxBytes)) {
+      tally.lineNumber = line.number;
+      if (isBlankLine(line.bytes)) continue;
+      pipeline.handleRecord(line.bytes);
+      if (writer.pending > 1 << 16) await writer.flush();
+      if (errors.pending > 1 << 14) await errors.flush();
+    }
+  } catch (error) {
+    readError = error as Error;
+  }
+  pipeline.finish();
+  await writer.flush();
+  await errors.flush();
+  if (out !== streams.stdout) {
+    (out as NodeJS.WritableStream & { end(cb: () => void): void }).end(() => undefined);
+    await once(out, 'finish');
+  }
+  if (readError !== undefined) streams.stderr.write(`replay: cannot read ${args.input} after line ${tally.lineNumber}: ${readError.message}\n`);
+  streams.stderr.write(summaryLine(tally, pipeline.engine.stats(), (performance.now() - started) / 1000, readError !== undefined));
+  return readError === undefined ? 0 : 1;
+}
+
+interface ReplayTally {
+  rejected: Map<RejectReason, number>;
+  lineNumber: number;
+  events: number;
+  late: number;
+}
+
+/** The input and --out, or the exit code once usage is printed. */
+function parseReplayArgs(argv: string[], streams: ReplayStreams): { input: string; outPath: string | undefined } | number {
   let input: string | undefined;
   let outPath: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -67,70 +133,15 @@ export async function runReplayCommand(argv: string[], streams: ReplayStreams): 
     streams.stderr.write(USAGE + '\n');
     return 2;
   }
+  return { input, outPath };
+}
 
-  const config = loadConfig();
-  let out = streams.stdout;
-  if (outPath !== undefined) {
-    // Opened now, so an unwritable --out fails before the run rather than as an unhandled stream error.
-    try {
-      out = createWriteStream(outPath, { fd: openSync(outPath, 'w') });
-    } catch (error) {
-      streams.stderr.write(`replay: cannot write ${outPath}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  }
-  const writer = new LineWriter(out);
-  const errors = new LineWriter(streams.stderr);
-  const rejected = new Map<RejectReason, number>();
-  let lineNumber = 0;
-  let events = 0;
-  let late = 0;
-
-  const pipeline = createPipeline(config, createSentimentScorer(), {
-    onEvent: (event: ClassificationEvent) => {
-      events++;
-      writer.push(JSON.stringify(event));
-    },
-    onReject: (reason, detail) => {
-      rejected.set(reason, (rejected.get(reason) ?? 0) + 1);
-      errors.push(`line ${lineNumber}: ${reason}: ${detail}`);
-    },
-    onLate: () => {
-      late++;
-    },
-  });
-
-  const source = (input === '-' ? streams.stdin : createReadStream(input)) as AsyncIterable<Buffer | string>;
-  const started = performance.now();
-  let readError: Error | undefined;
-  try {
-    for await (const line of readLines(source, config.input.maxBytes)) {
-      lineNumber = line.number;
-      if (isBlankLine(line.bytes)) continue;
-      pipeline.handleRecord(line.bytes);
-      if (writer.pending > 1 << 16) await writer.flush();
-      if (errors.pending > 1 << 14) await errors.flush();
-    }
-  } catch (error) {
-    readError = error as Error;
-  }
-  pipeline.finish();
-  await writer.flush();
-  await errors.flush();
-  if (out !== streams.stdout) {
-    (out as NodeJS.WritableStream & { end(cb: () => void): void }).end(() => undefined);
-    await once(out, 'finish');
-  }
-  if (readError !== undefined) streams.stderr.write(`replay: cannot read ${input} after line ${lineNumber}: ${readError.message}\n`);
-
-  const seconds = (performance.now() - started) / 1000;
-  const stats = pipeline.engine.stats();
-  const rejectedTotal = [...rejected.values()].reduce((a, b) => a + b, 0);
-  const reasons = [...rejected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `${r} ${n}`).join(', ');
-  streams.stderr.write(
-    `replay: ${lineNumber} lines${readError !== undefined ? ' (input not read to its end)' : ''}, ${stats.accepted} accepted, ${rejectedTotal} rejected${reasons ? ` (${reasons})` : ''}, ` +
-      `${late} late, ${events} events, ${stats.keysTracked} keys, ${seconds.toFixed(2)} s, ` +
-      `${Math.round((stats.accepted + rejectedTotal + late) / Math.max(seconds, 1e-9)).toLocaleString('en-US')} mentions/s\n`,
+function summaryLine(tally: ReplayTally, stats: EngineStats, seconds: number, cutShort: boolean): string {
+  const rejectedTotal = [...tally.rejected.values()].reduce((a, b) => a + b, 0);
+  const reasons = [...tally.rejected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `${r} ${n}`).join(', ');
+  return (
+    `replay: ${tally.lineNumber} lines${cutShort ? ' (input not read to its end)' : ''}, ${stats.accepted} accepted, ${rejectedTotal} rejected${reasons ? ` (${reasons})` : ''}, ` +
+    `${tally.late} late, ${tally.events} events, ${stats.keysTracked} keys, ${seconds.toFixed(2)} s, ` +
+    `${Math.round((stats.accepted + rejectedTotal + tally.late) / Math.max(seconds, 1e-9)).toLocaleString('en-US')} mentions/s\n`
   );
-  return readError === undefined ? 0 : 1;
 }

@@ -1,24 +1,21 @@
 import websocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
-import { randomUUID } from 'node:crypto';
 import type { AcknowledgeOutcome, AcknowledgeRequest } from '../acknowledgements.js';
-import { verdicts, type Feedback, type Verdict } from '../events/feedback.js';
-import type { FeedbackLog, FeedbackStore } from '../feedback/store.js';
+import type { EpisodeCurve } from '../episodes/curves.js';
 import type { ClassificationEvent } from '../events/classification.js';
+import type { FeedbackLog, FeedbackStore } from '../feedback/store.js';
 import type { Logger } from '../logging.js';
 import type { Readiness } from '../service.js';
-import type { EpisodeCurve } from '../episodes/curves.js';
-import type { EpisodeBoard, EpisodeView } from '../episodes/board.js';
 import { feedHubPlugin, isClientFault, type FeedHub } from './feed-hub.js';
-import { defaultPublicDir, registerLivePage } from './live-page.js';
 import { accessPolicy, hostAllowed, originAllowed, type AccessPolicy, type AccessRefusal } from './protocol/access.js';
-import { presentedToken, tokenAccepted } from './protocol/auth.js';
 import { SUBPROTOCOL } from './protocol/messages.js';
+import { registerEpisodeRoutes, type EpisodeQuery } from './routes/episodes.js';
+import { registerOpsRoutes } from './routes/ops.js';
 
 export interface AppOptions {
   feed: FeedHub;
-  board: EpisodeBoard;
+  board: EpisodeQuery;
   registry: Registry;
   /** A pino logger for request errors; omit for a silent app (tests). */
   logger?: Logger;
@@ -38,15 +35,6 @@ export interface AppOptions {
   /** A request refused by the access policy (403), with the header that was refused. */
   onRefused?: (reason: AccessRefusal, value: string) => void;
 }
-
-const MAX_EPISODES_LIMIT = 1000;
-/** The query of the list endpoints: ?limit= (1 to MAX_EPISODES_LIMIT) and ?token=. */
-const limitQuery = (defaultLimit: number) => ({
-  type: 'object',
-  properties: { limit: { type: 'integer', minimum: 1, maximum: MAX_EPISODES_LIMIT, default: defaultLimit }, token: { type: 'string', maxLength: 1024 } },
-  additionalProperties: false,
-});
-const UNKNOWN_EPISODE = { error: 'unknown_episode', message: 'no such episode on this instance (active or recently ended)' };
 
 /** Frames this many times the protocol's message limit are refused unread by the websocket layer (1009). */
 const TRANSPORT_PAYLOAD_FACTOR = 4;
@@ -99,145 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(feedHubPlugin, { hub: options.feed, path: '/ws' });
 
-  const index = {
-    name: 'stormwatch',
-    endpoints: {
-      '/': 'the live page (active storms and drizzles, timeline)',
-      '/healthz': 'liveness: 200 while the process runs',
-      '/readyz': 'readiness: 200 when the source and every sink are ready, else 503',
-      '/metrics': 'Prometheus metrics',
-      '/api/episodes': 'active and recently ended episodes (?limit=N)',
-      '/api/episodes/:episodeId': 'one active or recently ended episode, with its feedback and its curve (volume per minute against the usual band, negative share)',
-      '/api/events': 'the latest classification events of the feed, oldest first (?limit=N)',
-      'POST /api/episodes/:episodeId/ack': 'acknowledge an open episode: {by, note?}',
-      'POST /api/episodes/:episodeId/feedback': 'a verdict on an episode: {verdict: confirmed | false_alarm | wrong_level, by, note?}',
-      '/api/feedback': 'feedback counts and precision per level, and the latest verdicts (?limit=N)',
-      '/ws': 'websocket feed: hello, snapshot, numbered events, resume (docs/websocket.md)',
-    },
-  };
-  app.get('/api', async () => index);
-  if (!registerLivePage(app, options.publicDir ?? defaultPublicDir())) app.get('/', async () => index);
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
-
-  app.get('/readyz', async (_request, reply) => {
-    const readiness = options.readiness();
-    return reply.code(readiness.ready ? 200 : 503).send(readiness);
-  });
-
-  app.get('/metrics', async (_request, reply) => {
-    const body = await options.registry.metrics();
-    return reply.type(options.registry.contentType).send(body);
-  });
-
-  app.get<{ Querystring: { limit?: number; token?: string } }>(
-    '/api/episodes',
-    {
-      schema: { querystring: limitQuery(100) },
-    },
-    async (request, reply) => {
-      // The same data as the feed: the same token when one is configured.
-      if (!tokenAccepted(options.feed.options.token, presentedToken(request))) return reply.code(401).send({ error: 'unauthorized' });
-      return options.board.snapshot(request.query.limit ?? 100);
-    },
-  );
-
-  const authorized = (request: FastifyRequest): boolean => tokenAccepted(options.feed.options.token, presentedToken(request));
-  const episodeParams = { type: 'object', properties: { episodeId: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['episodeId'] };
-  const feedback = options.feedback;
-  /** The episode a request names (active or recently ended), or undefined once 401 or 404 is sent. */
-  const episodeOf = (request: FastifyRequest<{ Params: { episodeId: string } }>, reply: FastifyReply): EpisodeView | undefined => {
-    if (!authorized(request)) void reply.code(401).send({ error: 'unauthorized' });
-    else {
-      const view = options.board.find(request.params.episodeId);
-      if (view !== undefined) return view;
-      void reply.code(404).send(UNKNOWN_EPISODE);
-    }
-    return undefined;
-  };
-  /** Options of a POST by a person about an episode: `{by, note?}` and `fields` (all required). */
-  const personPost = (fields: Record<string, unknown>) => ({
-    schema: {
-      params: episodeParams,
-      body: {
-        type: 'object',
-        properties: { by: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' }, note: { type: 'string', maxLength: 1000 }, ...fields },
-        required: ['by', ...Object.keys(fields)],
-        additionalProperties: false,
-      },
-    },
-    bodyLimit: 8 * 1024,
-  });
-
-  app.get<{ Params: { episodeId: string } }>('/api/episodes/:episodeId', { schema: { params: episodeParams } }, async (request, reply) => {
-    const view = episodeOf(request, reply);
-    if (view === undefined) return reply;
-    return { ...view, feedback: feedback?.store.recent(MAX_EPISODES_LIMIT, view.episodeId) ?? [], curve: options.curve?.(view.episodeId) ?? null };
-  });
-
-  app.get<{ Querystring: { limit?: number; token?: string } }>(
-    '/api/events',
-    { schema: { querystring: limitQuery(200) } },
-    async (request, reply) => {
-      if (!authorized(request)) return reply.code(401).send({ error: 'unauthorized' });
-      return { events: options.recentEvents?.(request.query.limit ?? 200) ?? [] };
-    },
-  );
-
-  if (feedback !== undefined) {
-    app.post<{ Params: { episodeId: string }; Body: { verdict: Verdict; by: string; note?: string } }>(
-      '/api/episodes/:episodeId/feedback',
-      personPost({ verdict: { type: 'string', enum: [...verdicts] } }),
-      async (request, reply) => {
-        const view = episodeOf(request, reply);
-        if (view === undefined) return reply;
-        if (!feedback.log.isReady()) return reply.code(503).send({ error: 'feedback_unavailable', message: `${feedback.log.name} is not ready` });
-        const note = request.body.note?.trim();
-        const record: Feedback = {
-          id: randomUUID(),
-          episodeId: view.episodeId,
-          key: view.key,
-          level: view.level,
-          verdict: request.body.verdict,
-          by: request.body.by.trim(),
-          ...(note !== undefined && note !== '' ? { note } : {}),
-          at: new Date((feedback.nowMs ?? Date.now)()).toISOString(),
-          peakSeverity: view.peakSeverity,
-        };
-        await feedback.log.append(record);
-        return reply.code(202).send({ status: 'kept', feedback: record });
-      },
-    );
-
-    app.get<{ Querystring: { limit?: number; token?: string } }>(
-      '/api/feedback',
-      { schema: { querystring: limitQuery(100) } },
-      async (request, reply) => {
-        if (!authorized(request)) return reply.code(401).send({ error: 'unauthorized' });
-        return { byLevel: feedback.store.summary(), recent: feedback.store.recent(request.query.limit ?? 100) };
-      },
-    );
-  }
-
-  const acknowledge = options.acknowledge;
-  if (acknowledge !== undefined) {
-    app.post<{ Params: { episodeId: string }; Body: AcknowledgeRequest }>(
-      '/api/episodes/:episodeId/ack',
-      personPost({}),
-      async (request, reply) => {
-        const view = episodeOf(request, reply);
-        if (view === undefined) return reply;
-        if (view.status === 'ended') return reply.code(409).send({ error: 'episode_ended', endedAt: view.endedAt });
-        const body = { by: request.body.by.trim(), ...(request.body.note !== undefined ? { note: request.body.note.trim() } : {}) };
-        const outcome = await acknowledge(view.latest, body);
-        if (outcome.status === 'recorded') {
-          options.board.recordAcknowledgement(view.episodeId, outcome.first, outcome.acknowledgement);
-          return reply.code(200).send({ status: 'recorded', acknowledgement: outcome.acknowledgement, first: outcome.first });
-        }
-        return reply.code(202).send({ status: 'published', acknowledgement: outcome.event.acknowledgement, event: outcome.event });
-      },
-    );
-  }
+  registerOpsRoutes(app, options);
+  registerEpisodeRoutes(app, { board: options.board, token: options.feed.options.token, acknowledge: options.acknowledge, feedback: options.feedback, curve: options.curve, recentEvents: options.recentEvents });
 
   return app;
 }

@@ -1,17 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import type { Admin, Consumer, IHeaders, Kafka, Message, Producer } from 'kafkajs';
+import type { Admin, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import type { DetectionEngine } from '../detect/engine.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import { SnapshotError } from '../detect/snapshot.js';
 import type { Logger } from '../logging.js';
 import type { EpisodeHandover, KeyedState, PartitionStateHooks, RecordOrigin } from '../ports.js';
 import type { StateMetrics } from './metrics.js';
-
-/** Header: the mentions-topic offset through which the snapshot includes the key's records. */
-export const OFFSET_HEADER = 'sw-offset';
-/** Header: the mentions-topic partition the key's records come from (= the changelog partition). */
-export const PARTITION_HEADER = 'sw-partition';
+import { OFFSET_HEADER, PARTITION_HEADER } from './headers.js';
+import { readLatestSnapshots, type LatestSnapshot } from './restore.js';
 
 export interface StateSection {
   enabled: boolean;
@@ -329,10 +325,13 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
     this.logger.info({ partitions: lost, keys: dropped.size }, 'partitions revoked: their keys dropped (the new owner restores them)');
   }
 
-  /** Reads changelog partitions from the start to their end offsets and imports the keys. */
+  /**
+   * Reads changelog partitions from the start to their end offsets and imports the keys. A failure
+   * throws: not restoring would mean cold baselines, so restoreUntilDone tries again and the
+   * partition's batches wait.
+   */
   private async restorePartitions(partitions: number[]): Promise<void> {
     const startMs = this.wallNowMs();
-    let consumer: Consumer | undefined;
     const admin = this.options.kafka.admin();
     try {
       await admin.connect();
@@ -342,77 +341,37 @@ export class ChangelogStore implements PartitionStateHooks, KeyedState {
         throw error;
       });
       await this.topicChecked;
-      const offsets = await admin.fetchTopicOffsets(this.topic);
-      const ends = new Map<number, bigint>();
-      for (const o of offsets) if (partitions.includes(o.partition) && BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high));
-      const latest = new Map<string, { value: Buffer | null; through: bigint; partition: number }>();
-      if (ends.size > 0) {
-        consumer = this.options.kafka.consumer({ groupId: `${this.options.groupId}.restore.${randomUUID()}`, maxBytesPerPartition: 16 * 1024 * 1024, maxWaitTimeInMs: 100 });
-        await consumer.connect();
-        await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
-        const remaining = new Map(ends);
-        let finish: () => void = () => undefined;
-        const done = new Promise<void>((resolve) => (finish = resolve));
-        await consumer.run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            const end = remaining.get(batch.partition);
-            if (end === undefined) return;
-            for (const m of batch.messages) {
-              if (BigInt(m.offset) >= end || m.key === null) continue;
-              const key = m.key.toString('utf8');
-              const header = m.headers?.[OFFSET_HEADER];
-              const through = header === undefined ? -1n : BigInt(header.toString());
-              const seen = latest.get(key);
-              // The snapshot that includes the most wins (a zombie's late write cannot go back in time).
-              if (seen === undefined || through >= seen.through) latest.set(key, { value: m.value, through, partition: batch.partition });
-            }
-            if (BigInt(batch.lastOffset()) + 1n >= end) {
-              remaining.delete(batch.partition);
-              if (remaining.size === 0) finish();
-            }
-          },
-        });
-        const others = offsets.map((o) => o.partition).filter((p) => !ends.has(p));
-        if (others.length > 0) consumer.pause([{ topic: this.topic, partitions: others }]);
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`restore of partitions ${partitions.join(',')} took longer than ${this.options.config.restoreTimeoutMs} ms`)), this.options.config.restoreTimeoutMs);
-        });
-        try {
-          await Promise.race([done, timeout]);
-        } finally {
-          clearTimeout(timer);
-        }
-      }
-      let restored = 0;
-      const inherited: ClassificationEvent[] = [];
-      for (const [key, entry] of latest) {
-        this.keyPartition.set(key, entry.partition);
-        if (entry.value === null) continue;
-        try {
-          this.engine.importKey(new Uint8Array(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength));
-          this.restoredThrough.set(key, entry.through);
-          const open = this.engine.openEpisodeEvent(key);
-          if (open !== undefined) inherited.push(open);
-          restored++;
-        } catch (error) {
-          if (!(error instanceof SnapshotError)) throw error;
-          this.options.metrics?.snapshotsRejected.inc({ reason: error.code });
-          this.logger.warn({ err: error, partition: entry.partition }, 'a key snapshot cannot be restored; the key starts cold');
-        }
-      }
+      const latest = await readLatestSnapshots({ kafka: this.options.kafka, admin, topic: this.topic, groupId: this.options.groupId, partitions, timeoutMs: this.options.config.restoreTimeoutMs });
+      const { restored, inherited } = this.importSnapshots(latest);
       if (inherited.length > 0) this.options.handover?.inherit(inherited);
       const seconds = (this.wallNowMs() - startMs) / 1000;
       this.options.metrics?.keysRestored.inc(restored);
       this.options.metrics?.restoreSeconds.observe(seconds);
       this.logger.info({ partitions, keys: restored, openEpisodes: inherited.map((e) => e.episodeId), seconds }, 'state restored');
-    } catch (error) {
-      // Not restoring would mean cold baselines: restoreUntilDone tries again, the batches wait.
-      throw error;
     } finally {
-      await consumer?.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  /** Imports the snapshots into the engine; a snapshot it refuses leaves its key cold (counted). */
+  private importSnapshots(latest: ReadonlyMap<string, LatestSnapshot>): { restored: number; inherited: ClassificationEvent[] } {
+    let restored = 0;
+    const inherited: ClassificationEvent[] = [];
+    for (const [key, entry] of latest) {
+      this.keyPartition.set(key, entry.partition);
+      if (entry.value === null) continue;
+      try {
+        this.engine.importKey(new Uint8Array(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength));
+        this.restoredThrough.set(key, entry.through);
+        const open = this.engine.openEpisodeEvent(key);
+        if (open !== undefined) inherited.push(open);
+        restored++;
+      } catch (error) {
+        if (!(error instanceof SnapshotError)) throw error;
+        this.options.metrics?.snapshotsRejected.inc({ reason: error.code });
+        this.logger.warn({ err: error, partition: entry.partition }, 'a key snapshot cannot be restored; the key starts cold');
+      }
+    }
+    return { restored, inherited };
   }
 }
