@@ -1,9 +1,10 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { KafkaMetrics } from '../kafka/metrics.js';
 import { backoffMs, type KafkaSection } from '../config/kafka.js';
 import { ensureTopics, serviceTopics, type TopicSpec } from '../kafka/topics.js';
 import type { Logger } from '../logging.js';
 import { Sleeper } from '../util/sleeper.js';
+import { AssignedLag, type PartitionState } from './kafka-lag.js';
 import type { BatchHandler, MentionSource, PartitionStateHooks, RawRecord } from '../ports.js';
 
 export interface KafkaSourceOptions {
@@ -24,13 +25,6 @@ export interface KafkaSourceOptions {
   state?: PartitionStateHooks;
 }
 
-interface PartitionState {
-  /** Records after the last delivered batch exist; undefined until known (first batch or lag check). */
-  behind: boolean | undefined;
-  /** Whether a batch was delivered since the assignment (then batches, not the lag check, say `behind`). */
-  delivered: boolean;
-}
-
 /** Errors meaning the group moved on (rebalance): kafkajs must rejoin, the batch is not ours to commit. */
 const GROUP_CHANGED = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
 function groupChanged(error: unknown): boolean {
@@ -46,8 +40,8 @@ function groupChanged(error: unknown): boolean {
  * the last offset → commit. A rejected batch pauses its partition, waits (capped exponential
  * backoff, heartbeating) and is handed over again, never skipped. At-least-once: a crash before
  * the commit redelivers the batch. Redeliveries within one process (a failed commit, a consumer
- * restart after a broker outage, a partition that comes back after a rebalance) are not ingested
- * twice: records at or below the offset this process has already acknowledged are skipped.
+ * restart after a broker outage, a partition that comes back after a rebalance) are handed over
+ * again; the service does not ingest them twice (src/redelivery.ts).
  *
  * Time (`now()`): with `clock: 'wall'` the wall clock, but only while every assigned partition is
  * caught up; while behind (a backlog after a restart or an outage) NaN, so event time follows the
@@ -60,7 +54,6 @@ export class KafkaMentionSource implements MentionSource {
   private readonly logger: Logger;
   private readonly wallNowMs: () => number;
   private consumer: Consumer | undefined;
-  private lagAdmin: Admin | undefined;
   private handler: BatchHandler | undefined;
   private lifecycle: Promise<void> | undefined;
   private stopping = false;
@@ -81,8 +74,11 @@ export class KafkaMentionSource implements MentionSource {
    */
   private readonly ackedThrough = new Map<number, bigint>();
 
+  private readonly lag: AssignedLag;
+
   constructor(private readonly options: KafkaSourceOptions) {
     this.config = options.config;
+    this.lag = new AssignedLag(options.kafka, options.config, options.metrics);
     this.logger = options.logger.child({ component: 'kafka-source' });
     this.wallNowMs = options.wallNowMs ?? Date.now;
   }
@@ -336,40 +332,7 @@ export class KafkaMentionSource implements MentionSource {
 
   private async checkLagNow(): Promise<void> {
     if (this.stopping || !this.joined || this.partitions.size === 0) return;
-    const topic = this.config.mentionsTopic;
-    if (this.lagAdmin === undefined) {
-      const admin = this.options.kafka.admin();
-      await admin.connect();
-      this.lagAdmin = admin;
-    }
-    try {
-      const [ends, committed] = await Promise.all([
-        this.lagAdmin.fetchTopicOffsets(topic),
-        this.lagAdmin.fetchOffsets({ groupId: this.config.groupId, topics: [topic] }),
-      ]);
-      const committedBy = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-      for (const end of ends) {
-        const state = this.partitions.get(end.partition);
-        if (state === undefined) continue;
-        const high = BigInt(end.high);
-        const low = BigInt(end.low);
-        const c = committedBy.get(end.partition) ?? -1n;
-        const acked = this.ackedThrough.get(end.partition);
-        let next = c >= 0n ? c : this.config.fromBeginning ? low : high;
-        if (acked !== undefined && acked + 1n > next) next = acked + 1n;
-        if (next < low) next = low;
-        const lag = high > next ? high - next : 0n;
-        if (!state.delivered) {
-          state.behind = lag > 0n;
-          this.options.metrics?.consumerLag.set({ topic, partition: String(end.partition) }, Number(lag));
-        }
-      }
-    } catch (error) {
-      const admin = this.lagAdmin;
-      this.lagAdmin = undefined;
-      await admin?.disconnect().catch(() => undefined);
-      throw error;
-    }
+    await this.lag.measure(this.partitions, this.ackedThrough);
   }
 
   private async teardown(): Promise<void> {
@@ -392,8 +355,7 @@ export class KafkaMentionSource implements MentionSource {
       await this.checkpointBeforeLeaving();
       await this.teardown();
       await this.lagCheck;
-      await this.lagAdmin?.disconnect().catch(() => undefined);
-      this.lagAdmin = undefined;
+      await this.lag.close();
       this.logger.info('Kafka consumer stopped');
     })();
     this.lifecycle = stopped;
