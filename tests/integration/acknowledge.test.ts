@@ -20,10 +20,10 @@ import {
   STORM_OFFSET_MS,
   stormSimulatorConfig,
   stormStartMs,
-  waitFor,
   waitForTopic,
   type JsonRecord,
 } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 
 const HOURS = 10;
 

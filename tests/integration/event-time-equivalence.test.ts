@@ -16,7 +16,8 @@ import { createSentimentScorer } from '../../src/detect/sentiment/scorer.js';
 import { classificationEventErrors, type ClassificationEvent } from '../../src/events/classification.js';
 import { createPipeline } from '../../src/pipeline.js';
 import { createSimulator } from '../../src/sources/simulator/index.js';
-import { consumeUntil, createTopic, groupProgress, metricValue, produceJson, startInProcessService, stormStartMs, uniqueName, waitFor, type JsonRecord } from '../support/kafka.js';
+import { consumeUntil, createTopic, groupProgress, metricValue, produceJson, startInProcessService, stormStartMs, uniqueName, type JsonRecord } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 import { assertValidEvent } from '../support/detection.js';
 
 const HOUR = 3_600_000;

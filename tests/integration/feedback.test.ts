@@ -22,9 +22,9 @@ import {
   STORM_OFFSET_MS,
   stormSimulatorConfig,
   stormStartMs,
-  waitFor,
   type JsonRecord,
 } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 import { embeddedServiceEnv, spawnNode } from '../support/processes.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));

@@ -18,10 +18,10 @@ import {
   stormSimulatorConfig,
   stormStartMs,
   uniqueName,
-  waitFor,
   waitForTopic,
   type JsonRecord,
 } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 
 const HOURS = 10;
 

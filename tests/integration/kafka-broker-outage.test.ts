@@ -21,11 +21,11 @@ import {
   STORM_OFFSET_MS,
   stormSimulatorConfig,
   stormStartMs,
-  waitFor,
   waitForTopic,
   type JsonRecord,
   type ServiceProcess,
 } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 
 const HOURS = 10;
 const OUTAGE_MS = 20_000;

@@ -12,10 +12,10 @@ import {
   produceRaw,
   startInProcessService,
   uniqueName,
-  waitFor,
   waitForTopic,
   type RawProduceRecord,
 } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 
 const MAX_DLQ_VALUE = 900 * 1024; // kafka.deadLetterMaxValueBytes default
 

@@ -15,10 +15,10 @@ import {
   STORM_KEY,
   stormSimulatorConfig,
   stormStartMs,
-  waitFor,
   waitForTopic,
   type JsonRecord,
 } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 
 const HOURS = 10;
 

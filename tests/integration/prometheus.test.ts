@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { spawnNode, type NodeProcess } from '../support/processes.js';
 import { dashboardExpressions, documentedMetrics, metricSelectors, repoFile, substituteVariables } from '../support/ops.js';
+import { waitFor } from '../support/until.js';
 
 // A real Prometheus scrapes a real stormwatch (embedded simulator, accelerated, one long storm) every
 // second with the project's rule files. After the storm starts, every PromQL expression of the
@@ -35,21 +36,6 @@ async function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    await sleep(500);
-  }
-}
 
 interface PromResponse<T> {
   status: 'success' | 'error';
@@ -158,7 +144,7 @@ test('a real Prometheus: every dashboard and rule expression returns data, Storm
     '--log.level=warn',
   ]);
   const promLog = (): string => prometheus!.output.slice(-20).join('\n');
-  await until('Prometheus ready', 30_000, async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined)).catch((error: Error) => {
+  await waitFor('Prometheus ready', async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined), 30_000, 500).catch((error: Error) => {
     throw new Error(`${error.message}\n${promLog()}`);
   });
   const promStartSeconds = Date.now() / 1000;
@@ -180,11 +166,16 @@ test('a real Prometheus: every dashboard and rule expression returns data, Storm
   console.log(`[${elapsed()}] storm.started on ${STORM_KEY}`);
 
   // Firing: the rules are evaluated every second and StormActive has no `for`.
-  const firing = await until('StormActive firing', 30_000, async () => {
-    const body = await api<AlertsData>('/api/v1/alerts');
-    const alerts = body.data.alerts.filter((a) => a.state === 'firing');
-    return alerts.some((a) => a.labels.alertname === 'StormActive') ? alerts : undefined;
-  });
+  const firing = await waitFor(
+    'StormActive firing',
+    async () => {
+      const body = await api<AlertsData>('/api/v1/alerts');
+      const alerts = body.data.alerts.filter((a) => a.state === 'firing');
+      return alerts.some((a) => a.labels.alertname === 'StormActive') ? alerts : undefined;
+    },
+    30_000,
+    500,
+  );
   console.log(`[${elapsed()}] StormActive firing`);
   // A few more scrapes, so [1m] rates have points after the storm began.
   await sleep(5_000);

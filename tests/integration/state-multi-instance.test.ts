@@ -34,9 +34,9 @@ import {
   startServiceProcess,
   stormStartMs,
   uniqueName,
-  waitFor,
   type ServiceProcess,
 } from '../support/kafka.js';
+import { waitFor } from '../support/until.js';
 import { collectEvents } from '../support/detection.js';
 
 const HOUR = 3_600_000;

@@ -13,6 +13,7 @@ import type { Admin, IHeaders, ITopicConfig, Kafka as KafkaClient, KafkaConfig, 
 
 import { classificationEventErrors, type ClassificationEvent } from '../../src/events/classification.js';
 import type { EventSink } from '../../src/ports.js';
+import { waitFor } from './until.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 const execFileAsync = promisify(execFile);
@@ -374,22 +375,6 @@ export async function groupProgress(topic: string, groupId: string): Promise<{ e
       partitions,
     };
   });
-}
-
-/** Polls `check` every `everyMs` until it returns a value other than undefined; rejects after timeoutMs. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`waitFor(${what}): not within ${timeoutMs} ms${lastError ? `; last error: ${String(lastError)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 export interface InProcessService {

@@ -14,6 +14,7 @@ import { accessPolicy, hostAllowed, hostnameOf, normalizedOrigin, originAllowed,
 import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { FeedSink } from '../../../src/sinks/feed-sink.js';
 import { fakeEvent } from './fixtures.js';
+import { until } from '../../support/until.js';
 
 const loopbackOnly = accessPolicy({ boundHost: '127.0.0.1', interfaceAddresses: [], allowedHosts: [], allowedOrigins: [] });
 
@@ -177,11 +178,3 @@ test('malformed websocket frames: a warn line without a stack trace, at most one
   assert.equal(JSON.stringify(lines).includes('    at '), false, 'no stack trace');
   assert.equal(await counter('stormwatch_ws_disconnects_total', 'reason="protocol_error"'), clients);
 });
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

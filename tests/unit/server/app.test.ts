@@ -9,6 +9,7 @@ import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { FeedSink } from '../../../src/sinks/feed-sink.js';
 import type { Readiness } from '../../../src/service.js';
 import { fakeEvent } from './fixtures.js';
+import { until } from '../../support/until.js';
 
 async function setup(readiness: Readiness = { ready: true, checks: { 'source:test': true } }) {
   const hub = new FeedHub({ subscribeGraceMs: 0 });
@@ -17,14 +18,6 @@ async function setup(readiness: Readiness = { ready: true, checks: { 'source:tes
   const metrics = new Metrics(registry, { defaultMetrics: false });
   const app = await buildApp({ feed: hub, board, registry, readiness: () => readiness });
   return { app, hub, board, registry, metrics };
-}
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 test('GET /healthz answers ok', async (t) => {

@@ -7,19 +7,12 @@ import { join } from 'node:path';
 import { FileSource, type FileSourceOptions } from '../../../src/sources/file-source.js';
 import { isBlankLine, readLines } from '../../../src/sources/lines.js';
 import type { RawRecord } from '../../../src/ports.js';
+import { until } from '../../support/until.js';
 
 const T0 = Date.UTC(2025, 2, 3, 12, 0, 0);
 
 function mention(i: number, tsMs: number): string {
   return JSON.stringify({ id: `m${i}`, key: 'acme-air', text: `hello ${i}`, ts: new Date(tsMs).toISOString() });
-}
-
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
 }
 
 async function fileWith(t: { after(fn: () => Promise<void>): void }, text: string | Buffer): Promise<string> {

@@ -4,17 +4,10 @@ import type { MentionInput } from '../../../src/events/mention.js';
 import { createSimulator, generateMentions } from '../../../src/sources/simulator/index.js';
 import { SimulatorSource } from '../../../src/sources/simulator-source.js';
 import type { RawRecord } from '../../../src/ports.js';
+import { until } from '../../support/until.js';
 
 const START = Date.UTC(2025, 2, 3, 6, 0, 0);
 const config = { seed: 3, startMs: START, incidents: [], brands: [{ key: 'acme-air', baseRatePerMinute: 60 }] };
-
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 function tsOf(record: RawRecord): number {
   const m = JSON.parse(record.value as string) as MentionInput;

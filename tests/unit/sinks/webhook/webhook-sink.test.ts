@@ -8,6 +8,7 @@ import { Metrics } from '../../../../src/metrics.js';
 import { slackMessage } from '../../../../src/sinks/webhook/messages.js';
 import { WebhookSink, type WebhookDeadLetter, type WebhookTarget } from '../../../../src/sinks/webhook/webhook-sink.js';
 import { fakeEvent } from '../../server/fixtures.js';
+import { until } from '../../../support/until.js';
 
 const silent = createLogger({ log: { level: 'silent' } });
 
@@ -77,7 +78,7 @@ test('retries 5xx with backoff, dead-letters after the last attempt, and at once
   const { sink: s, metrics } = sink([target('flaky', `${r.url}/flaky`), target('gone', `${r.url}/gone`), target('down', `${r.url}/down`)], letters);
   await s.publish([fakeEvent('storm.started'), fakeEvent('storm.ended', { sequence: 2 })]);
   // Before close: close stops retrying (next test).
-  while (letters.length < 4 || r.requests.filter((q) => q.path === '/flaky').length < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+  await until(() => letters.length >= 4 && r.requests.filter((q) => q.path === '/flaky').length >= 3);
   await s.close();
   assert.deepEqual(r.requests.filter((q) => q.path === '/flaky').map((q) => q.headers['stormwatch-event-id']), ['storm-0000000000000001-1', 'storm-0000000000000001-1', 'storm-0000000000000001-2']);
   assert.equal(r.requests.filter((q) => q.path === '/gone').length, 2, 'a 410 is not retried');
