@@ -99,13 +99,15 @@ test('a client gets hello, then (no subscribe, no grace) a snapshot of every act
   assert.deepEqual(socket.events(), [{ seq: 5, id: 'storm-a-2', type: 'storm.escalated' }]);
 });
 
-test('before subscribe (within the grace) only hello arrives; the default subscription follows the grace', async (t) => {
+test('before subscribe (within the grace) only hello arrives; the default subscription follows the grace', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
   const h = new FeedHub({ subscribeGraceMs: 30 });
   t.after(() => h.closeAll());
   const socket = connect(h);
   h.broadcast(fakeEvent('storm.started'));
+  t.mock.timers.tick(29);
   assert.deepEqual(socket.kinds(), ['hello']);
-  await new Promise((r) => setTimeout(r, 60));
+  t.mock.timers.tick(1);
   assert.deepEqual(socket.kinds(), ['hello', 'subscribed', 'snapshot']);
   const snapshot = socket.messages()[2];
   assert.ok(snapshot?.kind === 'snapshot' && snapshot.episodes.length === 1 && snapshot.seq === 1);
@@ -255,23 +257,27 @@ test('maxClients: one more is closed with 4429', (t) => {
   assert.equal(h.size, 2);
 });
 
-test('heartbeats: a ping and a heartbeat message each round; a client silent past idleTimeoutMs is closed with 4408', async (t) => {
+test('heartbeats: a ping and a heartbeat message each round; a client silent past idleTimeoutMs is closed with 4408', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
   let now = 1_000_000;
   const h = hub({ heartbeatMs: 100, idleTimeoutMs: 250, now: () => now });
   t.after(() => h.closeAll());
   const alive = connect(h);
   const silent = connect(h);
-  const rounds = async (n: number): Promise<void> => {
-    for (let i = 0; i < n; i++) {
-      now += 100;
-      alive.emit('pong');
-      await new Promise((r) => setTimeout(r, 110));
-    }
+  /** One heartbeat interval, the wall clock moving with it; `alive` answers the pings. */
+  const round = (): void => {
+    now += 100;
+    alive.emit('pong');
+    t.mock.timers.tick(100);
   };
-  await rounds(4);
-  assert.equal(silent.closedWith?.[0], 4408);
+  round();
+  round();
+  assert.equal(silent.closedWith, undefined, 'silent for 200 ms: within the idle timeout');
+  round();
+  assert.equal(silent.closedWith?.[0], 4408, 'silent for 300 ms');
+  round();
   assert.equal(alive.closedWith, undefined);
-  assert.ok(alive.pings >= 3);
+  assert.equal(alive.pings, 4);
   const beat = alive.messages().find((m) => m.kind === 'heartbeat');
   assert.ok(beat?.kind === 'heartbeat' && typeof beat.seq === 'number' && typeof beat.serverTime === 'string');
 });

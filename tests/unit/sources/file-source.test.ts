@@ -23,6 +23,9 @@ async function fileWith(t: { after(fn: () => Promise<void>): void }, text: strin
   return path;
 }
 
+/** Lets the source run what a timer woke it for (it continues in microtasks: the file is read already). */
+const afterMicrotasks = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 function options(path: string, more: Partial<FileSourceOptions> = {}): FileSourceOptions {
   return { path, pace: 'unpaced', speedup: 1, batchIntervalMs: 2, maxBatchRecords: 1000, maxLineBytes: 65_536, ...more };
 }
@@ -47,6 +50,8 @@ test('unpaced: every non-empty line is delivered in order with its line number, 
 
 test('recorded pace: a line is delivered when its time comes at speedup × wall time', async (t) => {
   const path = await fileWith(t, [mention(1, T0), mention(2, T0 + 10_000), mention(3, T0 + 20_000)].join('\n') + '\n');
+  // The source waits in sleeps of batchIntervalMs (2 ms) on mocked timers: each tick is one wait.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   let wall = 0;
   const source = new FileSource(options(path, { pace: 'recorded', speedup: 1000, wallNowMs: () => wall }));
   t.after(() => source.stop());
@@ -59,12 +64,17 @@ test('recorded pace: a line is delivered when its time comes at speedup × wall 
     }
   });
   await until(() => ids.length === 1);
-  await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 50; i++) {
+    t.mock.timers.tick(2);
+    await afterMicrotasks();
+  }
   assert.deepEqual(ids, ['m1'], 'the second line waits for its time');
   assert.ok(source.now() < T0 + 10_000);
   wall += 10; // 10 ms × 1000 = 10 s of event time
+  t.mock.timers.tick(2);
   await until(() => ids.length === 2);
   wall += 10;
+  t.mock.timers.tick(2);
   await until(() => ids.length === 3);
   await until(() => source.finished);
   wall += 5;
@@ -98,16 +108,18 @@ test('a missing file is reported, never thrown, and the source is not ready', as
   assert.equal(source.isReady(), false);
 });
 
-test('stop() during a long recorded wait returns promptly', async (t) => {
+test('stop() during a long recorded wait returns without waiting for it', async (t) => {
   const path = await fileWith(t, [mention(1, T0), mention(2, T0 + 3_600_000)].join('\n'));
-  const source = new FileSource(options(path, { pace: 'recorded', speedup: 1 }));
+  // Mocked timers never fire by themselves: stop() returns only if it ends the wait.
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const source = new FileSource(options(path, { pace: 'recorded', speedup: 1, wallNowMs: () => 0 }));
   let n = 0;
   await source.start(async (batch) => {
     n += batch.length;
   });
   await until(() => n === 1);
-  const started = Date.now();
-  await source.stop();
-  assert.ok(Date.now() - started < 1000);
+  let stopped = false;
+  void source.stop().then(() => (stopped = true));
+  await until(() => stopped, 1000);
   assert.equal(n, 1);
 });

@@ -105,7 +105,7 @@ test('a full queue dead-letters its oldest waiting event; close stops retrying a
   const letters: WebhookDeadLetter[] = [];
   const { sink: s } = sink([target('down', `${r.url}/down`)], letters, 100);
   await s.publish([1, 2, 3, 4].map((n) => fakeEvent(n === 1 ? 'storm.started' : 'storm.escalated', { sequence: n })));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await until(() => r.requests.length >= 2); // 1 is being retried
   await s.close();
   // 1 is in flight (not queued), 2 falls out of the queue of 2 when 4 arrives, 3 and 4 wait.
   assert.deepEqual(
