@@ -82,22 +82,36 @@ test('a rejected batch is retried as it was, after one interval', async (t) => {
   assert.deepEqual(errors, [attempts[0]!.length]);
 });
 
-test('stop() ends a sleeping source promptly, waits for the batch in flight, and is idempotent', async () => {
-  let wall = 0;
-  const source = new SimulatorSource(createSimulator(config), { speedup: 600, batchIntervalMs: 60_000, maxBatchRecords: 10_000, wallNowMs: () => wall });
-  let inFlight = false;
-  let finished = false;
-  await source.start(async (batch) => {
-    if (batch.length === 0) return;
-    inFlight = true;
-    await new Promise((r) => setTimeout(r, 50));
-    finished = true;
-  });
+test('stop() ends a sleeping source promptly and is idempotent', async () => {
+  const source = new SimulatorSource(createSimulator(config), { speedup: 600, batchIntervalMs: 60_000, maxBatchRecords: 10_000, wallNowMs: () => 0 });
+  await source.start(async () => undefined);
   const started = Date.now();
   await source.stop();
   await source.stop();
   assert.ok(Date.now() - started < 1000, 'did not wait for the 60 s interval');
   assert.equal(source.isReady(), false);
-  assert.equal(inFlight, finished);
-  wall += 1000;
+});
+
+test('stop() waits for the batch in flight, and no batch follows it', async () => {
+  let wall = 0;
+  const source = new SimulatorSource(createSimulator(config), { speedup: 600, batchIntervalMs: 2, maxBatchRecords: 10_000, wallNowMs: () => wall });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let batches = 0;
+  let finished = false;
+  await source.start(async () => {
+    batches++;
+    await held;
+    finished = true;
+  });
+  wall += 100; // a minute of mentions is due
+  await until(() => batches === 1);
+  let stopped = false;
+  const stopping = source.stop().then(() => (stopped = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(stopped, false, 'stop() is still waiting for the handler');
+  release();
+  await stopping;
+  assert.equal(finished, true);
+  assert.equal(batches, 1);
 });
