@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import type { Admin, Message, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
+import { median, quantileSorted } from 'simple-statistics';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import { createKafkaClient } from '../src/kafka/client.js';
@@ -38,7 +39,7 @@ import type { MentionSource } from '../src/ports.js';
 import { generateMentions, manyKeysConfig, Rng } from '../src/sources/simulator/index.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
 import { createPipeline } from '../src/pipeline.js';
-import { machineInfo, median, quantile } from './machine.js';
+import { machineInfo } from './machine.js';
 
 const { Kafka, logLevel, Partitioners, CompressionTypes } = kafkajs;
 
@@ -418,12 +419,13 @@ async function latencyRun(storms: number, load: number): Promise<LatencyResult> 
   await withAdmin((admin) => admin.deleteTopics({ topics: [topic, alertsTopic, config.kafka.deadLettersTopic] })).catch(() => undefined);
   if (sendFailures > 0) log(`${sendFailures} live sends failed`);
   const sorted = [...latencies].sort((a, b) => a - b);
+  const quantile = (p: number): number => (sorted.length > 0 ? quantileSorted(sorted, p) : Number.NaN);
   return {
     storms,
     detected: latencies.length,
     loadPerSecond: Math.round(loadPerSecond),
-    p50Ms: quantile(sorted, 0.5),
-    p99Ms: quantile(sorted, 0.99),
+    p50Ms: quantile(0.5),
+    p99Ms: quantile(0.99),
     maxMs: sorted[sorted.length - 1] ?? Number.NaN,
     latenciesMs: latencies,
   };

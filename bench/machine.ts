@@ -31,17 +31,6 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-export function quantile(sortedValues: readonly number[], q: number): number {
-  if (sortedValues.length === 0) return Number.NaN;
-  return sortedValues[Math.min(sortedValues.length - 1, Math.floor(q * sortedValues.length))]!;
-}
-
 /**
  * Median items/s over `reps` timed passes (after one warm-up pass), single thread, per second of
  * the process's CPU time (user + system): on a shared machine, time spent waiting for a core is

@@ -30,12 +30,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Message, PartitionMetadata } from 'kafkajs';
+import { median, medianSorted, sum } from 'simple-statistics';
 import { loadConfig } from '../src/config/load.js';
 import { createSentimentScorer } from '../src/detect/sentiment/scorer.js';
 import { createPipeline } from '../src/pipeline.js';
 import { generateMentions, manyKeysConfig } from '../src/sources/simulator/index.js';
 import { OFFSET_HEADER, PARTITION_HEADER } from '../src/state/headers.js';
-import { machineInfo, median } from './machine.js';
+import { machineInfo } from './machine.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -462,8 +463,8 @@ async function writeChangelog(kafka: KafkaClient, admin: Admin, mentionsTopic: s
   sizes.sort((a, b) => a - b);
   return {
     keys: sizes.length,
-    bytes: sizes.reduce((s, b) => s + b, 0),
-    bytesPerKeyMedian: median(sizes),
+    bytes: sum(sizes),
+    bytesPerKeyMedian: medianSorted(sizes),
     bytesPerKeyMax: sizes.at(-1) ?? 0,
     buildSeconds: (performance.now() - start) / 1000,
   };
