@@ -8,7 +8,7 @@ import { Value } from '@sinclair/typebox/value';
 import { DetectionConfigSchema, detectionConfigProblems, type DetectionConfig } from '../../src/detect/config.js';
 import { deriveParams } from '../../src/detect/params.js';
 import { emptyRateAssessment, RateModel } from '../../src/detect/rate/rate-model.js';
-import { AlertOnset } from '../../src/detect/rate/onset.js';
+import { AlertOnset } from './onset.js';
 
 /**
  * The service's detection defaults (config/default.json's `detection` section when present,

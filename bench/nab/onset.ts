@@ -1,6 +1,6 @@
-import type { DetectionParams } from '../params.js';
-import { upperTailLog10 } from '../stats.js';
-import type { RateAssessment } from './rate-model.js';
+import type { DetectionParams } from '../../src/detect/params.js';
+import type { RateAssessment } from '../../src/detect/rate/rate-model.js';
+import { upperTailLog10 } from '../../src/detect/stats.js';
 
 /**
  * How long an alert's strength is remembered when deciding whether a later bucket is a new onset:
@@ -17,6 +17,7 @@ export const DEFAULT_ONSET_MEMORY_MS = 14 * 24 * 3_600_000;
  * the first bucket that crosses it, and again only once the key is clearly worse than anything
  * it showed lately. The reported score is the rate score without its clamp: L / (L + scale) for
  * L = -log10 p, so 0.5 where the rate score reaches 1, and strictly increasing in the residual.
+ * NAB scoring only (bench/nab/detector.ts): the service's alerts come from the classifier.
  */
 export class AlertOnset {
   private ceiling = 0;
