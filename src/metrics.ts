@@ -39,10 +39,150 @@ export interface MetricsState {
   keyWindowRate?(key: string): { observedPerSecond: number; usualPerSecond: number } | undefined;
 }
 
-/** Default metrics left out: gauges with a `_total` suffix (see the constructor). */
+/** Default metrics left out: gauges with a `_total` suffix (see registerProcessMetrics). */
 const GAUGES_NAMED_TOTAL = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 const PROCESSING_BUCKETS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+type Registers = Registry[];
+
+/** prom-client's process metrics (CPU, memory, event loop, GC), without its gauges named *_total. */
+function registerProcessMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+  // prom-client's totals of the per-type gauges are gauges named *_total, which
+  // `promtool check metrics` rejects; sum(nodejs_active_handles) gives the same number.
+  for (const name of GAUGES_NAMED_TOTAL) registry.removeSingleMetric(name);
+}
+
+/** The mention path: records by outcome and reject reason, events published, time per batch and stage, batch sizes. */
+function pipelineInstruments(registers: Registers) {
+  return {
+    mentions: new Counter({
+      name: 'stormwatch_mentions_total',
+      help: 'Input records handled, by outcome: accepted into the windows, late (dropped from the windows), rejected (dead-lettered)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    rejected: new Counter({
+      name: 'stormwatch_mentions_rejected_total',
+      help: 'Rejected input records by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    events: new Counter({
+      name: 'stormwatch_classification_events_total',
+      help: 'Classification events published, by type',
+      labelNames: ['type'],
+      registers,
+    }),
+    processingSeconds: new Histogram({
+      name: 'stormwatch_processing_duration_seconds',
+      help: 'Wall time per batch and stage: engine (parse, score, windows) and publish (sinks acknowledged)',
+      labelNames: ['stage'],
+      buckets: PROCESSING_BUCKETS_SECONDS,
+      registers,
+    }),
+    batchRecords: new Histogram({
+      name: 'stormwatch_batch_records',
+      help: 'Records per batch delivered by the source',
+      buckets: [1, 10, 100, 1000, 10_000, 100_000],
+      registers,
+    }),
+  };
+}
+
+/** What the outputs keep or lose: dead letters, sink outboxes, people's verdicts, webhook deliveries. */
+function outputInstruments(registers: Registers) {
+  return {
+    deadLetters: new Counter({
+      name: 'stormwatch_dead_letters_total',
+      help: 'Rejected records written to the dead-letter sink, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    deadLettersDropped: new Counter({
+      name: 'stormwatch_dead_letters_dropped_total',
+      help: 'Dead letters that could not be kept (too large, write failed)',
+      registers,
+    }),
+    outboxDropped: new Counter({
+      name: 'stormwatch_sink_outbox_dropped_total',
+      help: 'Classification events dropped, oldest first, because a failing sink held more than its outbox bound',
+      labelNames: ['sink'],
+      registers,
+    }),
+    feedback: new Counter({
+      name: 'stormwatch_feedback_total',
+      help: "People's verdicts on episodes by the episode's level and the verdict (confirmed, false_alarm, wrong_level), every one kept (restored at start)",
+      labelNames: ['level', 'verdict'],
+      registers,
+    }),
+    webhookRequests: new Counter({
+      name: 'stormwatch_webhook_requests_total',
+      help: 'Webhook requests by target (configured names) and outcome (delivered, failed)',
+      labelNames: ['target', 'outcome'],
+      registers,
+    }),
+    webhookDeadLetters: new Counter({
+      name: 'stormwatch_webhook_dead_letters_total',
+      help: 'Events a webhook target did not take, by reason (attempts_exhausted, rejected, queue_full, shutdown)',
+      labelNames: ['target', 'reason'],
+      registers,
+    }),
+  };
+}
+
+/** The websocket feed's clients and the HTTP access policy's refusals. */
+function serverInstruments(registers: Registers) {
+  return {
+    wsMessagesDropped: new Counter({
+      name: 'stormwatch_ws_messages_dropped_total',
+      help: 'Messages still queued for a websocket client when it was closed as a slow consumer (never sent)',
+      registers,
+    }),
+    wsSlowClientsDisconnected: new Counter({
+      name: 'stormwatch_ws_slow_clients_disconnected_total',
+      help: 'Websocket clients closed with 4409 because their send queue went over its bound',
+      registers,
+    }),
+    wsDisconnects: new Counter({
+      name: 'stormwatch_ws_disconnects_total',
+      help: 'Websocket clients gone or refused, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    wsResumes: new Counter({
+      name: 'stormwatch_ws_resumes_total',
+      help: 'Websocket subscribes with resumeFrom, by outcome: resumed from history, or told to resync',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    httpRefused: new Counter({
+      name: 'stormwatch_http_requests_refused_total',
+      help: 'HTTP and websocket requests refused with 403 by the access policy: Host not allowed (DNS rebinding), Origin not allowed on /ws (cross-site websocket hijacking)',
+      labelNames: ['reason'],
+      registers,
+    }),
+  };
+}
+
+/** Per-key series, for allow-listed keys only. */
+function keyInstruments(registers: Registers) {
+  return {
+    keyMentions: new Counter({
+      name: 'stormwatch_key_mentions_total',
+      help: 'Accepted mentions per key (allow-listed keys only)',
+      labelNames: ['key'],
+      registers,
+    }),
+    keyEvents: new Counter({
+      name: 'stormwatch_key_classification_events_total',
+      help: 'Classification events per key and type (allow-listed keys only)',
+      labelNames: ['key', 'type'],
+      registers,
+    }),
+  };
+}
 
 export class Metrics {
   readonly mentions: Counter<'outcome'>;
@@ -74,127 +214,47 @@ export class Metrics {
   ) {
     this.allowed = new Set(options.keyAllowList ?? []);
     const registers = [registry];
-    if (options.defaultMetrics ?? true) {
-      collectDefaultMetrics({ register: registry });
-      // prom-client's totals of the per-type gauges are gauges named *_total, which
-      // `promtool check metrics` rejects; sum(nodejs_active_handles) gives the same number.
-      for (const name of GAUGES_NAMED_TOTAL) registry.removeSingleMetric(name);
-    }
-
-    this.mentions = new Counter({
-      name: 'stormwatch_mentions_total',
-      help: 'Input records handled, by outcome: accepted into the windows, late (dropped from the windows), rejected (dead-lettered)',
-      labelNames: ['outcome'],
-      registers,
-    });
-    this.rejected = new Counter({
-      name: 'stormwatch_mentions_rejected_total',
-      help: 'Rejected input records by reason',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.events = new Counter({
-      name: 'stormwatch_classification_events_total',
-      help: 'Classification events published, by type',
-      labelNames: ['type'],
-      registers,
-    });
-    this.processingSeconds = new Histogram({
-      name: 'stormwatch_processing_duration_seconds',
-      help: 'Wall time per batch and stage: engine (parse, score, windows) and publish (sinks acknowledged)',
-      labelNames: ['stage'],
-      buckets: PROCESSING_BUCKETS_SECONDS,
-      registers,
-    });
-    this.batchRecords = new Histogram({
-      name: 'stormwatch_batch_records',
-      help: 'Records per batch delivered by the source',
-      buckets: [1, 10, 100, 1000, 10_000, 100_000],
-      registers,
-    });
-    this.deadLetters = new Counter({
-      name: 'stormwatch_dead_letters_total',
-      help: 'Rejected records written to the dead-letter sink, by reason',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.deadLettersDropped = new Counter({
-      name: 'stormwatch_dead_letters_dropped_total',
-      help: 'Dead letters that could not be kept (too large, write failed)',
-      registers,
-    });
-    this.outboxDropped = new Counter({
-      name: 'stormwatch_sink_outbox_dropped_total',
-      help: 'Classification events dropped, oldest first, because a failing sink held more than its outbox bound',
-      labelNames: ['sink'],
-      registers,
-    });
-    this.feedback = new Counter({
-      name: 'stormwatch_feedback_total',
-      help: "People's verdicts on episodes by the episode's level and the verdict (confirmed, false_alarm, wrong_level), every one kept (restored at start)",
-      labelNames: ['level', 'verdict'],
-      registers,
-    });
-    this.webhookRequests = new Counter({
-      name: 'stormwatch_webhook_requests_total',
-      help: 'Webhook requests by target (configured names) and outcome (delivered, failed)',
-      labelNames: ['target', 'outcome'],
-      registers,
-    });
-    this.webhookDeadLetters = new Counter({
-      name: 'stormwatch_webhook_dead_letters_total',
-      help: 'Events a webhook target did not take, by reason (attempts_exhausted, rejected, queue_full, shutdown)',
-      labelNames: ['target', 'reason'],
-      registers,
-    });
+    if (options.defaultMetrics ?? true) registerProcessMetrics(registry);
+    ({
+      mentions: this.mentions,
+      rejected: this.rejected,
+      events: this.events,
+      processingSeconds: this.processingSeconds,
+      batchRecords: this.batchRecords,
+    } = pipelineInstruments(registers));
+    ({
+      deadLetters: this.deadLetters,
+      deadLettersDropped: this.deadLettersDropped,
+      outboxDropped: this.outboxDropped,
+      feedback: this.feedback,
+      webhookRequests: this.webhookRequests,
+      webhookDeadLetters: this.webhookDeadLetters,
+    } = outputInstruments(registers));
     this.errors = new Counter({
       name: 'stormwatch_errors_total',
       help: 'Errors by stage (receiving, processing, sending) and type; none of them stops the service',
       labelNames: ['stage', 'error_type'],
       registers,
     });
-    this.wsMessagesDropped = new Counter({
-      name: 'stormwatch_ws_messages_dropped_total',
-      help: 'Messages still queued for a websocket client when it was closed as a slow consumer (never sent)',
-      registers,
-    });
-    this.wsSlowClientsDisconnected = new Counter({
-      name: 'stormwatch_ws_slow_clients_disconnected_total',
-      help: 'Websocket clients closed with 4409 because their send queue went over its bound',
-      registers,
-    });
-    this.wsDisconnects = new Counter({
-      name: 'stormwatch_ws_disconnects_total',
-      help: 'Websocket clients gone or refused, by reason',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.wsResumes = new Counter({
-      name: 'stormwatch_ws_resumes_total',
-      help: 'Websocket subscribes with resumeFrom, by outcome: resumed from history, or told to resync',
-      labelNames: ['outcome'],
-      registers,
-    });
-    this.httpRefused = new Counter({
-      name: 'stormwatch_http_requests_refused_total',
-      help: 'HTTP and websocket requests refused with 403 by the access policy: Host not allowed (DNS rebinding), Origin not allowed on /ws (cross-site websocket hijacking)',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.keyMentions = new Counter({
-      name: 'stormwatch_key_mentions_total',
-      help: 'Accepted mentions per key (allow-listed keys only)',
-      labelNames: ['key'],
-      registers,
-    });
-    this.keyEvents = new Counter({
-      name: 'stormwatch_key_classification_events_total',
-      help: 'Classification events per key and type (allow-listed keys only)',
-      labelNames: ['key', 'type'],
-      registers,
-    });
+    ({
+      wsMessagesDropped: this.wsMessagesDropped,
+      wsSlowClientsDisconnected: this.wsSlowClientsDisconnected,
+      wsDisconnects: this.wsDisconnects,
+      wsResumes: this.wsResumes,
+      httpRefused: this.httpRefused,
+    } = serverInstruments(registers));
+    ({ keyMentions: this.keyMentions, keyEvents: this.keyEvents } = keyInstruments(registers));
+    this.registerKeyStateGauges(registers);
+    this.registerServiceGauges(registers);
+    this.registerRateGauges(registers);
+    this.registerSentimentCounter(registers);
+    this.startSeriesAtZero();
+  }
 
-    // Scrape-time gauges read the live state handed in by `observe`.
+  // Scrape-time instruments read the live state handed in by `observe` (and `observeSentiment`).
+
+  /** Keys with state, keys evicted, episodes in progress (in all, and per allow-listed key). */
+  private registerKeyStateGauges(registers: Registers): void {
     const self = this;
     new Gauge({
       name: 'stormwatch_keys_tracked',
@@ -238,6 +298,11 @@ export class Metrics {
         for (const [key, level] of self.state.activeEpisodeLevelByKey()) this.set({ key, level }, 1);
       },
     });
+  }
+
+  /** Event time, source readiness, websocket clients. */
+  private registerServiceGauges(registers: Registers): void {
+    const self = this;
     new Gauge({
       name: 'stormwatch_event_time_seconds',
       help: "The source's present in event time (accelerated for the simulator), Unix seconds",
@@ -263,7 +328,11 @@ export class Metrics {
         if (self.state) this.set(self.state.wsClients());
       },
     });
+  }
 
+  /** Expected input volume, and observed against usual rates of allow-listed keys. */
+  private registerRateGauges(registers: Registers): void {
+    const self = this;
     new Gauge({
       name: 'stormwatch_expected_mentions_per_second',
       help: 'Usual mentions per second (event time) summed over tracked keys for the present hour: what the input should carry; tells an ingest outage from a quiet hour',
@@ -297,7 +366,10 @@ export class Metrics {
       registers,
       collect: keyRates('usualPerSecond'),
     });
+  }
 
+  private registerSentimentCounter(registers: Registers): void {
+    const self = this;
     new Counter({
       name: 'stormwatch_sentiment_texts_total',
       help: 'Texts scored for sentiment, by language (en, fr, es, de, it, pt, nl, other) and scorer: the trained model, or the lexicon for languages without a model',
@@ -310,8 +382,10 @@ export class Metrics {
         for (const { lang, scorer, texts } of self.sentiment.usage()) this.inc({ lang, scorer }, texts);
       },
     });
+  }
 
-    // Series that exist from the start, so rates and alerts see zeros rather than nothing.
+  /** Series that exist from the start, so rates and alerts see zeros rather than nothing. */
+  private startSeriesAtZero(): void {
     for (const outcome of ['accepted', 'late', 'rejected'] as const) this.mentions.inc({ outcome }, 0);
     for (const reason of rejectReasons) {
       this.rejected.inc({ reason }, 0);
@@ -340,10 +414,6 @@ export class Metrics {
   /** Whether `key` may appear as a label value. */
   isAllowed(key: string): boolean {
     return this.allowed.size > 0 && this.allowed.has(key);
-  }
-
-  get hasKeyAllowList(): boolean {
-    return this.allowed.size > 0;
   }
 
   mention(outcome: MentionOutcome): void {
