@@ -2,7 +2,8 @@ import type { MentionInput } from '../../events/mention.js';
 import { manyBrandKeys } from './brands.js';
 import { defaultBrands, type IncidentConfig, type IncidentKind, type SimulatorConfigInput } from './config.js';
 import { Rng } from './prng.js';
-import { createSimulator, type SimulatedMention } from './simulator.js';
+import { createSimulator } from './simulator.js';
+import type { SimulatedMention } from './writer.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

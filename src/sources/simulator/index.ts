@@ -2,7 +2,8 @@
  * Deterministic mention simulator: the embedded default source and the generator of test and
  * benchmark data. No I/O, no wall clock. See docs/simulator.md.
  */
-export { createSimulator, type Simulator, type SimulatedMention, type Tone } from './simulator.js';
+export { createSimulator, type Simulator } from './simulator.js';
+export type { SimulatedMention, Tone } from './writer.js';
 export {
   SimulatorConfigSchema,
   SimulatorConfigError,
