@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import { assertValidEvent } from '../support/detection.js';
 import { embeddedServiceEnv, spawnNode } from '../support/processes.js';
+import { waitFor } from '../support/until.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 
@@ -46,17 +47,14 @@ test('SIGHUP reloads the per-brand policies: a muted brand is heard again, a pla
     const episodes = (await (await fetch(`${base}/api/episodes`)).json()) as Episodes;
     return [...episodes.active, ...episodes.recent].map((v) => v.latest).find((e) => e.key === key && (e.type === type || e.type.startsWith(type.split('.')[0]!)));
   };
-  const waitFor = async (key: string, type: string): Promise<ClassificationEvent> => {
-    for (const until = Date.now() + 90_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
-      const e = await latestOf(key, type);
-      if (e !== undefined) return e;
-    }
-    throw new Error(`no ${type} for ${key}; log: ${service.tail(20)}`);
-  };
-  const storm = await waitFor('acme-air', 'storm.started');
+  const eventOf = (key: string, type: string): Promise<ClassificationEvent> =>
+    waitFor(`${type} for ${key}`, () => latestOf(key, type), 90_000, 500).catch((error: Error) => {
+      throw new Error(`${error.message}; log: ${service.tail(20)}`);
+    });
+  const storm = await eventOf('acme-air', 'storm.started');
   assertValidEvent(storm);
   assert.equal(storm.expected, undefined);
-  const surge = await waitFor('hooli-phones', 'surge.started');
+  const surge = await eventOf('hooli-phones', 'surge.started');
   assertValidEvent(surge);
   assert.deepEqual(surge.expected, { note: 'phone launch', from: '2025-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
 
