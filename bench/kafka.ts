@@ -30,7 +30,7 @@ import type { Config } from '../src/config/schema.js';
 import { createKafkaClient } from '../src/kafka/client.js';
 import { connectionOptions } from '../src/config/kafka.js';
 import { createLogger } from '../src/logging.js';
-import { Metrics } from '../src/metrics.js';
+import { Metrics } from '../src/metrics/metrics.js';
 import { createService } from '../src/service.js';
 import { KafkaAlertSink } from '../src/sinks/kafka-alert-sink.js';
 import { KafkaDeadLetterSink } from '../src/sinks/kafka-dead-letter-sink.js';

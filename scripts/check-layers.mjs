@@ -18,7 +18,7 @@ const parts = [
   { part: 'protocol', paths: ['server/protocol/'], layer: 2, pure: true },
   {
     part: 'core',
-    paths: ['config/', 'episodes/', 'feedback/store.ts', 'acknowledgements.ts', 'logging.ts', 'metrics.ts', 'pipeline.ts', 'ports.ts', 'publisher.ts', 'redelivery.ts', 'service.ts'],
+    paths: ['config/', 'episodes/', 'feedback/store.ts', 'acknowledgements.ts', 'logging.ts', 'metrics/', 'pipeline.ts', 'ports.ts', 'publisher.ts', 'redelivery.ts', 'service.ts'],
     layer: 3,
   },
   { part: 'kafka', paths: ['kafka/'], layer: 4 },

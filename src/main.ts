@@ -15,7 +15,7 @@ import { createKafkaClient } from './kafka/client.js';
 import { KafkaMetrics } from './kafka/metrics.js';
 import { backoffMs, connectionOptions, describeConnection } from './config/kafka.js';
 import { createLogger, ReasonReporter, type Logger } from './logging.js';
-import { Metrics } from './metrics.js';
+import { Metrics } from './metrics/metrics.js';
 import { MentionPipeline } from './pipeline.js';
 import type { DeadLetterSink, EpisodeHandover, EventSink, MentionSource, PartitionStateHooks, RawRecord } from './ports.js';
 import { buildApp } from './server/app.js';

@@ -4,7 +4,7 @@ import { expectedEvents, type ExpectedMark, type PoliciesConfig } from './detect
 import type { EpisodeCurves } from './episodes/curves.js';
 import type { ClassificationEvent } from './events/classification.js';
 import { ReasonReporter, type Logger } from './logging.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { DeadLetter, DeadLetterSink, EventSink } from './ports.js';
 
 /** Events a failing sink may hold before the oldest are dropped (and counted). */

@@ -8,7 +8,7 @@ import { createSentimentScorer } from './detect/sentiment/scorer.js';
 import type { SentimentScorer } from './detect/sentiment/types.js';
 import type { ClassificationEvent } from './events/classification.js';
 import { ReasonReporter, type Logger } from './logging.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from './metrics/metrics.js';
 import { createEngine, MentionPipeline, type PipelineListeners } from './pipeline.js';
 import type { BatchHandler, DeadLetterSink, EventSink, KeyedState, MentionSource, RawRecord } from './ports.js';
 import { Publisher } from './publisher.js';

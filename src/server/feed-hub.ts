@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RawData, WebSocket } from 'ws';
+import type { Config } from '../config/schema.js';
 import type { ClassificationEvent } from '../events/classification.js';
 import { FeedClient } from './feed-client.js';
 import { presentedToken, tokenAccepted } from './protocol/auth.js';
@@ -40,38 +41,8 @@ export interface FeedHubEvents {
   clientFault: [clientId: number, code: string, message: string];
 }
 
-/** The hub's settings: the `feed` config section (docs/websocket.md), every field optional. */
-export interface FeedHubOptions {
-  /** Required token; empty: none. */
-  token?: string;
-  maxClients?: number;
-  /** Largest client message; larger ones close the connection with 4413. */
-  maxMessageBytes?: number;
-  maxQueuedMessages?: number;
-  maxBufferedBytes?: number;
-  /** Events kept for clients that resume. */
-  historySize?: number;
-  heartbeatMs?: number;
-  idleTimeoutMs?: number;
-  /** How long a new client may take to subscribe before it gets the default subscription (everything). */
-  subscribeGraceMs?: number;
-  /** Wall clock (tests). */
-  now?: () => number;
-}
-
-export type ResolvedFeedHubOptions = Required<Omit<FeedHubOptions, 'now'>>;
-
-export const feedHubDefaults: ResolvedFeedHubOptions = {
-  token: '',
-  maxClients: 1000,
-  maxMessageBytes: 16 * 1024,
-  maxQueuedMessages: 1000,
-  maxBufferedBytes: 1024 * 1024,
-  historySize: 1000,
-  heartbeatMs: 15_000,
-  idleTimeoutMs: 45_000,
-  subscribeGraceMs: 500,
-};
+/** The hub's settings: the `feed` config section (docs/websocket.md; defaults in config/schema.ts). */
+export type FeedHubOptions = Omit<Config['feed'], 'recentEpisodes'>;
 
 interface ActiveEpisode {
   seq: number;
@@ -87,7 +58,6 @@ interface ActiveEpisode {
  * never waits for a client: a client whose queue overflows is closed with 4409 and counted.
  */
 export class FeedHub extends EventEmitter<FeedHubEvents> {
-  readonly options: ResolvedFeedHubOptions;
   /** Random per process start: a client that sees another feedId knows sequences restarted. */
   readonly feedId = randomBytes(8).toString('hex');
   private readonly clients = new Map<number, FeedClient>();
@@ -99,14 +69,13 @@ export class FeedHub extends EventEmitter<FeedHubEvents> {
   private nextId = 1;
   private closed = false;
 
-  constructor(options: FeedHubOptions = {}) {
+  constructor(
+    readonly options: FeedHubOptions,
+    /** Wall clock (tests). */
+    now: () => number = Date.now,
+  ) {
     super();
-    const resolved: Record<string, unknown> = { ...feedHubDefaults };
-    for (const name of Object.keys(feedHubDefaults) as (keyof ResolvedFeedHubOptions)[]) {
-      if (options[name] !== undefined) resolved[name] = options[name];
-    }
-    this.options = resolved as unknown as ResolvedFeedHubOptions;
-    this.now = options.now ?? Date.now;
+    this.now = now;
     this.history = new FeedHistory(this.options.historySize);
     this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();

@@ -1,5 +1,5 @@
 import { ReasonReporter, type Logger } from '../logging.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { FeedHub } from './feed-hub.js';
 
 /** Counts and logs what the feed hub reports: disconnects by reason, slow clients, resumes. */

@@ -8,9 +8,10 @@ import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import type { ClassificationEvent } from '../../src/events/classification.js';
 import { createLogger } from '../../src/logging.js';
-import { Metrics } from '../../src/metrics.js';
+import { Metrics } from '../../src/metrics/metrics.js';
 import { buildApp } from '../../src/server/app.js';
 import { FeedHub, type FeedHubOptions } from '../../src/server/feed-hub.js';
+import { feedHub } from '../support/feed.js';
 import { observeFeed } from '../../src/server/feed-observer.js';
 import type { ServerMessage } from '../../src/server/protocol/messages.js';
 import { EpisodeBoard } from '../../src/episodes/board.js';
@@ -24,8 +25,8 @@ interface Server {
   url: string;
 }
 
-async function server(t: TestContext, options: FeedHubOptions = {}): Promise<Server> {
-  const hub = new FeedHub({ subscribeGraceMs: 200, ...options });
+async function server(t: TestContext, options: Partial<FeedHubOptions> = {}): Promise<Server> {
+  const hub = feedHub({ subscribeGraceMs: 200, ...options });
   const registry = new Registry();
   const metrics = new Metrics(registry, { defaultMetrics: false });
   observeFeed(hub, metrics, createLogger({ log: { level: 'silent' } }));

@@ -382,7 +382,7 @@ export interface InProcessService {
   source: import('../../src/sources/kafka-source.js').KafkaMentionSource;
   alerts: import('../../src/sinks/kafka-alert-sink.js').KafkaAlertSink;
   deadLetters: import('../../src/sinks/kafka-dead-letter-sink.js').KafkaDeadLetterSink;
-  metrics: import('../../src/metrics.js').Metrics;
+  metrics: import('../../src/metrics/metrics.js').Metrics;
   /** The Prometheus exposition of the service's registry. */
   scrape(): Promise<string>;
   stop(): Promise<void>;
@@ -397,7 +397,7 @@ export async function startInProcessService(kafkaOverrides: Record<string, unkno
     await Promise.all([
       import('../../src/config/load.js'),
       import('../../src/logging.js'),
-      import('../../src/metrics.js'),
+      import('../../src/metrics/metrics.js'),
       import('../../src/service.js'),
       import('../../src/kafka/client.js'),
       import('../../src/kafka/metrics.js'),

@@ -10,7 +10,7 @@ import { classificationEventErrors } from '../../src/events/classification.js';
 import { assertValidEvent } from '../support/detection.js';
 import { fakeEvent } from './server/fixtures.js';
 import { createLogger } from '../../src/logging.js';
-import { Metrics } from '../../src/metrics.js';
+import { Metrics } from '../../src/metrics/metrics.js';
 import { MentionPipeline } from '../../src/pipeline.js';
 import { createCore, recordListeners, StormwatchService, type ServiceParts } from '../../src/service.js';
 import { EpisodeBoard } from '../../src/episodes/board.js';

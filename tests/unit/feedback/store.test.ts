@@ -8,7 +8,7 @@ import type { Feedback } from '../../../src/events/feedback.js';
 import { FileFeedbackLog } from '../../../src/feedback/file-log.js';
 import { FeedbackStore } from '../../../src/feedback/store.js';
 import { createLogger } from '../../../src/logging.js';
-import { Metrics } from '../../../src/metrics.js';
+import { Metrics } from '../../../src/metrics/metrics.js';
 
 const silent = createLogger({ log: { level: 'silent' } });
 

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { DetectionEngine } from '../../../src/detect/engine.js';
 import type { SentimentScorer } from '../../../src/detect/sentiment/types.js';
 import type { Mention } from '../../../src/events/mention.js';
-import { Metrics } from '../../../src/metrics.js';
+import { Metrics } from '../../../src/metrics/metrics.js';
 import { detectionConfig } from '../../support/detection.js';
 
 // The engine's two read-outs behind the ops gauges: the usual input volume (the "no mentions"

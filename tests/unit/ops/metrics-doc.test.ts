@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Registry } from 'prom-client';
 import { KafkaMetrics } from '../../../src/kafka/metrics.js';
-import { Metrics } from '../../../src/metrics.js';
+import { Metrics } from '../../../src/metrics/metrics.js';
 import { StateMetrics } from '../../../src/state/metrics.js';
 import { documentedMetrics, registeredMetrics, repoFile } from '../../support/ops.js';
 

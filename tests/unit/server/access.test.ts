@@ -6,9 +6,9 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import { createLogger } from '../../../src/logging.js';
-import { Metrics } from '../../../src/metrics.js';
+import { Metrics } from '../../../src/metrics/metrics.js';
 import { buildApp } from '../../../src/server/app.js';
-import { FeedHub } from '../../../src/server/feed-hub.js';
+import { feedHub } from '../../support/feed.js';
 import { observeFeed } from '../../../src/server/feed-observer.js';
 import { accessPolicy, hostAllowed, hostnameOf, normalizedOrigin, originAllowed, type AccessRefusal } from '../../../src/server/protocol/access.js';
 import { EpisodeBoard } from '../../../src/episodes/board.js';
@@ -68,7 +68,7 @@ test('normalizedOrigin: scheme://host[:port] only', () => {
 
 /** The app on a real loopback port, with the metrics and log lines a service would have. */
 async function served(t: { after(fn: () => unknown): void }, allowedOrigins: string[] = [], token = '') {
-  const hub = new FeedHub({ subscribeGraceMs: 0, token });
+  const hub = feedHub({ subscribeGraceMs: 0, token });
   const registry = new Registry();
   const metrics = new Metrics(registry, { defaultMetrics: false });
   const lines: Record<string, unknown>[] = [];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { Acknowledgements } from '../../../src/acknowledgements.js';
 import { buildApp } from '../../../src/server/app.js';
-import { FeedHub } from '../../../src/server/feed-hub.js';
+import { feedHub } from '../../support/feed.js';
 import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { fakeEvent } from './fixtures.js';
 
@@ -11,7 +11,7 @@ const NOW = Date.parse('2026-01-01T10:00:00.000Z');
 
 /** The app with the board fed as the service feeds it: the acknowledged event goes to the board's publish. */
 async function setup(token = '') {
-  const hub = new FeedHub({ subscribeGraceMs: 0, token });
+  const hub = feedHub({ subscribeGraceMs: 0, token });
   const board = new EpisodeBoard(10);
   const acks = new Acknowledgements();
   const published: string[] = [];

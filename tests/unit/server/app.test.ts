@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Registry } from 'prom-client';
-import { Metrics } from '../../../src/metrics.js';
+import { Metrics } from '../../../src/metrics/metrics.js';
 import { buildApp } from '../../../src/server/app.js';
-import { FeedHub } from '../../../src/server/feed-hub.js';
+import { feedHub } from '../../support/feed.js';
 import { EpisodeBoard } from '../../../src/episodes/board.js';
 import { FeedSink } from '../../../src/sinks/feed-sink.js';
 import type { Readiness } from '../../../src/service.js';
@@ -12,7 +12,7 @@ import { fakeEvent } from './fixtures.js';
 import { until } from '../../support/until.js';
 
 async function setup(readiness: Readiness = { ready: true, checks: { 'source:test': true } }) {
-  const hub = new FeedHub({ subscribeGraceMs: 0 });
+  const hub = feedHub({ subscribeGraceMs: 0 });
   const board = new EpisodeBoard(10);
   const registry = new Registry();
   const metrics = new Metrics(registry, { defaultMetrics: false });
@@ -120,13 +120,13 @@ test('GET / serves the live page (no build step); /app.js and /style.css; /api i
 });
 
 test('without the page files, / falls back to the JSON index', async (t) => {
-  const app = await buildApp({ feed: new FeedHub(), board: new EpisodeBoard(), registry: new Registry(), readiness: () => ({ ready: true, checks: {} }), publicDir: '/nonexistent' });
+  const app = await buildApp({ feed: feedHub(), board: new EpisodeBoard(), registry: new Registry(), readiness: () => ({ ready: true, checks: {} }), publicDir: '/nonexistent' });
   t.after(() => app.close());
   assert.equal((await app.inject('/')).json().name, 'stormwatch');
 });
 
 test('with feed.token set, /api/episodes needs it (query or bearer) and /ws closes with 4401 without it', async (t) => {
-  const hub = new FeedHub({ token: 't0ken', subscribeGraceMs: 0 });
+  const hub = feedHub({ token: 't0ken', subscribeGraceMs: 0 });
   const app = await buildApp({ feed: hub, board: new EpisodeBoard(), registry: new Registry(), readiness: () => ({ ready: true, checks: {} }) });
   t.after(() => app.close());
   await app.ready();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { FeedHub, type FeedHubOptions } from '../../../src/server/feed-hub.js';
+import { feedHub } from '../../support/feed.js';
 import type { ServerMessage } from '../../../src/server/protocol/messages.js';
 import { fakeEvent } from './fixtures.js';
 
@@ -64,9 +65,8 @@ class FakeSocket extends EventEmitter {
 const asWs = (s: FakeSocket): WebSocket => s as unknown as WebSocket;
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-function hub(options: FeedHubOptions = {}): FeedHub {
-  const h = new FeedHub({ subscribeGraceMs: 0, ...options });
-  return h;
+function hub(options: Partial<FeedHubOptions> = {}, now?: () => number): FeedHub {
+  return feedHub({ subscribeGraceMs: 0, ...options }, now);
 }
 
 function connect(h: FeedHub, token?: string): FakeSocket {
@@ -101,7 +101,7 @@ test('a client gets hello, then (no subscribe, no grace) a snapshot of every act
 
 test('before subscribe (within the grace) only hello arrives; the default subscription follows the grace', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
-  const h = new FeedHub({ subscribeGraceMs: 30 });
+  const h = feedHub({ subscribeGraceMs: 30 });
   t.after(() => h.closeAll());
   const socket = connect(h);
   h.broadcast(fakeEvent('storm.started'));
@@ -114,7 +114,7 @@ test('before subscribe (within the grace) only hello arrives; the default subscr
 });
 
 test('filters (keys, types, minSeverity) apply to the snapshot and to live events; an episode that reached minSeverity is followed to its end', (t) => {
-  const h = new FeedHub({ subscribeGraceMs: 10_000 });
+  const h = feedHub({ subscribeGraceMs: 10_000 });
   t.after(() => h.closeAll());
   h.broadcast(fakeEvent('storm.started', { episodeId: 'storm-a', key: 'a', severity: 80 }));
   h.broadcast(fakeEvent('storm.started', { episodeId: 'storm-b', key: 'b', severity: 80 }));
@@ -148,7 +148,7 @@ test('filters (keys, types, minSeverity) apply to the snapshot and to live event
 });
 
 test('resumeFrom replays the missed (filtered) events from history; gone history, another feedId or an unknown seq answer resync + snapshot', (t) => {
-  const h = new FeedHub({ subscribeGraceMs: 10_000, historySize: 5 });
+  const h = feedHub({ subscribeGraceMs: 10_000, historySize: 5 });
   t.after(() => h.closeAll());
   for (let i = 1; i <= 4; i++) h.broadcast(fakeEvent('storm.started', { episodeId: `storm-${i}`, key: i % 2 === 0 ? 'even' : 'odd' }));
 
@@ -260,7 +260,7 @@ test('maxClients: one more is closed with 4429', (t) => {
 test('heartbeats: a ping and a heartbeat message each round; a client silent past idleTimeoutMs is closed with 4408', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
   let now = 1_000_000;
-  const h = hub({ heartbeatMs: 100, idleTimeoutMs: 250, now: () => now });
+  const h = hub({ heartbeatMs: 100, idleTimeoutMs: 250 }, () => now);
   t.after(() => h.closeAll());
   const alive = connect(h);
   const silent = connect(h);

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { createLogger } from '../../../../src/logging.js';
-import { Metrics } from '../../../../src/metrics.js';
+import { Metrics } from '../../../../src/metrics/metrics.js';
 import { slackMessage } from '../../../../src/sinks/webhook/messages.js';
 import { WebhookSink, type WebhookDeadLetter, type WebhookTarget } from '../../../../src/sinks/webhook/webhook-sink.js';
 import { fakeEvent } from '../../server/fixtures.js';
