@@ -39,7 +39,7 @@ export interface EngineStats {
   keysEvicted: number;
   /** Keys forgotten to make room under `maxKeys`. */
   keysEvictedForRoom: number;
-  /** New keys refused for lack of room: every tracked key was in an episode. */
+  /** New keys refused for lack of room: every tracked key was in an episode or on its way to one. */
   keysRefused: number;
   /** The engine's clock (advanceTo) less the allowed lateness; -Infinity before the first advance. */
   watermarkMs: number;

@@ -7,7 +7,7 @@ const EVICTION_SWEEP_MS = 3_600_000;
 /**
  * The engine's tracked keys and its policy for forgetting them: keys idle for `idleEvictMs`
  * (swept hourly), and the least recently seen keys when `maxKeys` is reached. Keys in an
- * episode are never forgotten by either.
+ * episode, or on their way to one (`KeyClassifier.active`), are never forgotten by either.
  */
 export class KeyTable {
   readonly keys = new Map<string, KeyState>();
@@ -19,7 +19,7 @@ export class KeyTable {
   evictedCount = 0;
   /** Keys forgotten to make room under `maxKeys`. */
   evictedForRoomCount = 0;
-  /** New keys refused because every tracked key was in an episode. */
+  /** New keys refused because every tracked key was in an episode or on its way to one. */
   refusedCount = 0;
   /** After a sweep for room found none, new keys are refused without another sweep until this accepted count. */
   private noRoomUntil = 0;

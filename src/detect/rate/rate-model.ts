@@ -81,7 +81,9 @@ export class RateModel {
 
   /**
    * Learns from one closed bucket (`mentions`, `weight`) and the window that ended with it
-   * (`window`, already assessed). `elevated` tightens winsorising.
+   * (`window`, already assessed; `audience`, its distinct authors and texts, NaN when not
+   * estimated). `elevated` tightens winsorising and holds the dispersions, the weight per
+   * mention and the audience where they are.
    */
   learn(bucket: number, mentions: number, weight: number, window: RateAssessment, audience: { authors: number; texts: number }, elevated: boolean, c: DetectionParams): void {
     const slot = c.slotOf(bucket);
