@@ -121,7 +121,7 @@ export class RateModel {
       if (mentions > 0) {
         this.weightPerMention += alphaLevel * (weight / mentions - this.weightPerMention);
       }
-      // Distinct counts are estimated only for some windows (see the engine): NaN when not.
+      // Distinct counts are estimated only for some windows (src/detect/bucket-closer.ts): NaN when not.
       if (window.mentions > 0 && !Number.isNaN(audience.authors)) {
         this.authorsPerMention += alphaDispersion * (audience.authors / window.mentions - this.authorsPerMention);
         this.textsPerMention += alphaDispersion * (audience.texts / window.mentions - this.textsPerMention);
