@@ -3,7 +3,8 @@ import { Episode } from './classifier/episode.js';
 import { HLL_REGISTERS } from './hll.js';
 import { KeyState } from './key-state.js';
 import type { KeyPolicy } from './policy/policy.js';
-import { SnapshotError, type EpisodeSnapshot, type KeySnapshot, type RingBucketSnapshot } from './snapshot.js';
+import { SnapshotError } from './snapshot.js';
+import type { EpisodeSnapshot, KeySnapshot, RingBucketSnapshot } from './snapshot-types.js';
 import { BucketRing, Field, FIELDS } from './window/bucket-ring.js';
 
 /** What a key's snapshot is taken and restored under: the engine's bucket width and window shape. */

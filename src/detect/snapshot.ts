@@ -1,7 +1,7 @@
 import type { Level } from '../events/classification.js';
 import type { ClassifierState } from './classifier/classifier.js';
-import type { CoursePoint } from './classifier/episode.js';
 import { HLL_REGISTERS } from './hll.js';
+import type { AlarmSnapshot, EpisodeSnapshot, KeySnapshot, NegativitySnapshot, RateSnapshot, RingBucketSnapshot } from './snapshot-types.js';
 import { FIELDS } from './window/bucket-ring.js';
 
 /**
@@ -36,7 +36,7 @@ const STATES: readonly ClassifierState['state'][] = ['calm', 'storm', 'drizzle',
 
 export type SnapshotErrorCode = 'unknown_version' | 'malformed' | 'config_mismatch';
 
-/** A snapshot that cannot be restored: of another version, damaged, or taken under another bucket width. */
+/** A snapshot that cannot be restored: of another version, damaged, or taken under another bucket width or a longer ring. */
 export class SnapshotError extends Error {
   constructor(
     readonly code: SnapshotErrorCode,
@@ -45,86 +45,6 @@ export class SnapshotError extends Error {
     super(message);
     this.name = 'SnapshotError';
   }
-}
-
-/** One bucket of a key's window ring: sums (FIELDS values) and its two sketches (authors, texts). */
-export interface RingBucketSnapshot {
-  bucket: number;
-  sums: Float32Array;
-  sketches: Uint8Array;
-}
-
-export interface RateSnapshot {
-  level: number;
-  weightPerMention: number;
-  volumeDispersion: number;
-  weightDispersion: number;
-  bucketsSeen: number;
-  authorsPerMention: number;
-  textsPerMention: number;
-  season: Float32Array;
-  seasonVisits: Uint16Array;
-}
-
-export interface NegativitySnapshot {
-  usualMentions: number;
-  usualNegative: number;
-  slowMentions: number;
-  slowNegative: number;
-}
-
-export interface AlarmSnapshot {
-  usualMentions: number;
-  usualAlarmed: number;
-}
-
-export interface EpisodeSnapshot {
-  /** The level now, the level it opened as (its id depends on it) and when it changed (NaN: never). */
-  level: Level;
-  openedAs: Level;
-  levelChangedAtMs: number;
-  onsetMs: number;
-  startedAtMs: number;
-  sequence: number;
-  peakSeverity: number;
-  lastAnnouncedSeverity: number;
-  subsided: boolean;
-  coordinated: boolean;
-  escalations: number;
-  peakMentionsPerMinute: number;
-  peakRateRatio: number;
-  totalMentions: number;
-  negativeMentions: number;
-  course: CoursePoint[];
-  /**
-   * The episode's latest classification event as JSON (version 2): what the instance that takes
-   * the key over lists on its board and feed without announcing the episode again. Empty if none.
-   */
-  lastEvent: Uint8Array;
-}
-
-/** The decoded snapshot of one key. */
-export interface KeySnapshot {
-  key: string;
-  /** Bucket width the bucket indices are in; a restore under another width is refused. */
-  bucketMs: number;
-  /** The key's own stream time: the latest event time of its accepted mentions. */
-  streamTimeMs: number;
-  /**
-   * Buckets that were closed for this key (by its own time or the exporter's clock): a mention of
-   * the key in one of them was late there and is late after the restore too. The key's
-   * closedThrough may lag it (closed lazily).
-   */
-  lateThroughBucket: number;
-  closedThrough: number;
-  lastDataBucket: number;
-  /** Buckets still in play, oldest first; undefined for a key outside the active set (no ring). */
-  ring: RingBucketSnapshot[] | undefined;
-  rate: RateSnapshot;
-  negativity: NegativitySnapshot;
-  alarm: AlarmSnapshot;
-  classifier: ClassifierState;
-  episode: EpisodeSnapshot | undefined;
 }
 
 const encoder = new TextEncoder();
