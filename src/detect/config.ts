@@ -2,7 +2,9 @@ import { Type, type Static } from '@sinclair/typebox';
 
 /**
  * Detection settings. Units are in the names. Defaults are the service's defaults (config/
- * default.json repeats them for operators); `validateDetectionConfig` adds the cross-field rules.
+ * default.json repeats them for operators, generated from the schemas). The cross-field rules
+ * are `detectionConfigProblems` below, which `loadConfig` (src/config/load.ts) runs after the schema
+ * check, with the service's own rules.
  */
 export const DetectionConfigSchema = Type.Object(
   {

@@ -1,22 +1,19 @@
-import { classificationEventErrors, type ClassificationEvent } from '../events/classification.js';
+import type { ClassificationEvent } from '../events/classification.js';
 import type { Mention } from '../events/mention.js';
-import { AlarmModel, emptyAlarmAssessment } from './alarm/alarm-model.js';
 import { AlarmScorer, alarmed } from './alarm/alarm-scorer.js';
-import { KeyClassifier, type Observation, type Transition } from './classifier/classifier.js';
-import { buildEvent, severityOf } from './classifier/event-builder.js';
 import { repeatedText } from './classifier/retweet.js';
 import type { DetectionConfig } from './config.js';
 import type { KeyPolicy } from './policy/policy.js';
 import { deriveParams, type DetectionParams } from './params.js';
-import { Episode } from './classifier/episode.js';
-import { DriverTracker, TermBackground } from './drivers/driver-tracker.js';
+import { BucketCloser } from './bucket-closer.js';
+import { TermBackground } from './drivers/driver-tracker.js';
 import { hashLetters, hashString } from '../util/hash.js';
-import { HLL_REGISTERS } from './hll.js';
-import { emptyNegativityAssessment, NegativityModel } from './negativity/negativity-model.js';
-import { emptyRateAssessment, RateModel } from './rate/rate-model.js';
+import { keySnapshotOf, keyStateFromSnapshot, type SnapshotShape } from './key-snapshot.js';
+import { KeyState } from './key-state.js';
+import { KeyTable } from './key-table.js';
 import type { SentimentScorer } from './sentiment/types.js';
-import { decodeKeySnapshot, encodeKeySnapshot, SnapshotError, type KeySnapshot, type RingBucketSnapshot } from './snapshot.js';
-import { BucketRing, emptySums, Field, FIELDS, RingPool } from './window/bucket-ring.js';
+import { decodeKeySnapshot, encodeKeySnapshot } from './snapshot.js';
+import { emptySums } from './window/bucket-ring.js';
 import { withHourSlotTable } from './window/hour-slots.js';
 
 /** `refused`: a new key past `maxKeys` with every tracked key in an episode (nothing to forget). */
@@ -40,78 +37,20 @@ export interface EngineStats {
   keysActive: number;
   /** Keys forgotten after `idleEvictMs` without a mention. */
   keysEvicted: number;
-  /** Keys forgotten to make room under `maxKeys`, and new keys refused for lack of it. */
+  /** Keys forgotten to make room under `maxKeys`. */
   keysEvictedForRoom: number;
+  /** New keys refused for lack of room: every tracked key was in an episode or on its way to one. */
   keysRefused: number;
   /** The engine's clock (advanceTo) less the allowed lateness; -Infinity before the first advance. */
   watermarkMs: number;
 }
 
-// Drivers are tracked for keys whose short window already looks unusual, before a start.
-const DRIVER_TRACKING_SCORE = 0.2;
-// Usual distinct authors and texts per mention are learned from one calm window in this many.
-const AUDIENCE_SAMPLE_EVERY = 8;
 // One mention in this many feeds the background vocabulary.
 const BACKGROUND_SAMPLE_EVERY = 8;
-const NO_AUDIENCE = { authors: Number.NaN, texts: Number.NaN };
-const EVICTION_SWEEP_MS = 3_600_000;
-// Quiet gaps longer than this are not replayed bucket by bucket into the baseline.
-const MAX_CATCH_UP_MS = 7 * 24 * 3_600_000;
-
-const textEncoder = new TextEncoder();
-const textDecoder = new TextDecoder();
-
-/** The latest event a snapshot carries, if it is one of this episode that matches the schema. */
-function decodeLastEvent(bytes: Uint8Array, episodeId: string): ClassificationEvent | undefined {
-  if (bytes.length === 0) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(textDecoder.decode(bytes));
-  } catch {
-    throw new SnapshotError('malformed', 'the episode\'s latest event is not JSON');
-  }
-  if (classificationEventErrors(value).length > 0 || (value as ClassificationEvent).episodeId !== episodeId) {
-    throw new SnapshotError('malformed', 'the episode\'s latest event does not match the schema or the episode');
-  }
-  return value as ClassificationEvent;
-}
 
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
 export function mentionWeight(m: Mention): number {
   return 1 + 0.5 * Math.log10(1 + m.followers) + Math.log10(1 + m.likes + 2 * m.shares + m.replies);
-}
-
-/** All detection state of one key. */
-class KeyState {
-  ring: BucketRing | undefined;
-  readonly rate = new RateModel();
-  readonly negativity = new NegativityModel();
-  readonly alarm = new AlarmModel();
-  readonly classifier: KeyClassifier;
-  drivers: DriverTracker | undefined;
-  /** Last bucket folded into the baseline and classified. */
-  closedThrough: number;
-  /** Latest bucket holding data. */
-  lastDataBucket: number;
-  /** The open episode's latest event (handed to the instance that takes the key over). */
-  lastEvent: ClassificationEvent | undefined;
-  /** The key's own stream time: the latest event time of its accepted mentions. */
-  streamMs = Number.NEGATIVE_INFINITY;
-  /** The engine's accepted count at this key's latest mention: recency for `maxKeys`. */
-  lastSeen = 0;
-  /** Restored keys only: the exporter's closed buckets for this key; mentions at or before are late. */
-  lateThrough = Number.NEGATIVE_INFINITY;
-
-  constructor(
-    readonly key: string,
-    /** The key's settings under its policy (thresholds, floors, cooldowns). */
-    public config: DetectionConfig,
-    firstBucket: number,
-  ) {
-    this.classifier = new KeyClassifier(key, config);
-    this.closedThrough = firstBucket - 1;
-    this.lastDataBucket = firstBucket;
-  }
 }
 
 /**
@@ -124,71 +63,45 @@ class KeyState {
  * to the listener synchronously, in order.
  */
 export class DetectionEngine implements WindowRates {
-  private readonly keys = new Map<string, KeyState>();
-  /** Keys that may change state at the next bucket close; others are caught up lazily. */
-  private readonly active = new Set<KeyState>();
+  private readonly table: KeyTable;
+  /** The table's keys and active set, by their own names: the paths every mention takes. */
+  private readonly keys: Map<string, KeyState>;
+  private readonly active: Set<KeyState>;
+  private readonly closer: BucketCloser;
   private readonly background = new TermBackground();
+  private readonly alarmScorer = new AlarmScorer();
   private readonly params: DetectionParams;
-  private readonly windowBuckets: number;
-  private readonly ringSize: number;
+  private readonly shape: SnapshotShape;
   /** The shared clock (advanceTo): live mode's wall clock. */
   private clockMs = Number.NEGATIVE_INFINITY;
   /** Buckets up to this index are closed by the clock for every key (lazily for inactive keys). */
   private clockClosedThrough = Number.NEGATIVE_INFINITY;
-  /** Latest event time of any accepted mention (for `finish` and the stats). */
+  /** Latest event time of any accepted mention (for `finish` and the hourly eviction sweep). */
   private latestMs = Number.NEGATIVE_INFINITY;
   /** The pass over active keys that brings them to `catchUpThrough`, resumed by the next advanceTo. */
   private catchUpPass: Iterator<KeyState> | undefined;
   private catchUpThrough = Number.NEGATIVE_INFINITY;
   private catchUpPending = false;
-  private nextSweepMs = Number.NEGATIVE_INFINITY;
   private acceptedCount = 0;
   private lateCount = 0;
-  private evictedCount = 0;
-  private evictedForRoomCount = 0;
-  private refusedCount = 0;
-  /** After a sweep for room found none, new keys are refused without another sweep until this accepted count. */
-  private noRoomUntil = 0;
-
-  // Scratch space reused for every bucket close: no allocation on the hot path.
-  private readonly sums = emptySums();
+  /** Scratch for `windowRate`. */
   private readonly windowScratch = emptySums();
-  private readonly hllScratch = new Uint8Array(HLL_REGISTERS);
-  private readonly offsets: number[] = [];
-  private readonly rateScratch = emptyRateAssessment();
-  private readonly negativityScratch = emptyNegativityAssessment();
-  private readonly alarmScratch = emptyAlarmAssessment();
-  private readonly alarmScorer = new AlarmScorer();
-  private readonly transitions: Transition[] = [];
-  /** Rings of keys with data in their windows, from shared chunks: no typed arrays per key. */
-  private readonly rings: RingPool;
-  private readonly observation: Observation = {
-    bucketStartMs: 0,
-    bucketEndMs: 0,
-    rate: this.rateScratch,
-    negativity: this.negativityScratch,
-    alarm: this.alarmScratch,
-    authors: 0,
-    texts: 0,
-    usualAuthors: 0,
-    usualTexts: 0,
-    severity: 0,
-    bucketMentions: 0,
-    bucketNegative: 0,
-    windowNegative: 0,
-  };
 
   constructor(
     private readonly config: DetectionConfig,
     private readonly scorer: SentimentScorer,
-    private readonly listener: EngineListener,
+    listener: EngineListener,
     /** Each key's settings (docs: per-brand policy); default: `config` for every key. */
     private policy: KeyPolicy = () => config,
   ) {
     this.params = withHourSlotTable(deriveParams(config));
-    this.windowBuckets = this.params.windowBuckets;
-    this.ringSize = this.windowBuckets + Math.ceil(config.allowedLatenessMs / config.bucketMs) + 2;
-    this.rings = new RingPool(this.ringSize);
+    const windowBuckets = this.params.windowBuckets;
+    const ringSize = windowBuckets + Math.ceil(config.allowedLatenessMs / config.bucketMs) + 2;
+    this.shape = { bucketMs: config.bucketMs, windowBuckets, ringSize };
+    this.table = new KeyTable(config, ringSize);
+    this.keys = this.table.keys;
+    this.active = this.table.active;
+    this.closer = new BucketCloser(this.params, this.table, this.background, listener, this);
   }
 
   stats(): EngineStats {
@@ -197,9 +110,9 @@ export class DetectionEngine implements WindowRates {
       late: this.lateCount,
       keysTracked: this.keys.size,
       keysActive: this.active.size,
-      keysEvicted: this.evictedCount,
-      keysEvictedForRoom: this.evictedForRoomCount,
-      keysRefused: this.refusedCount,
+      keysEvicted: this.table.evictedCount,
+      keysEvictedForRoom: this.table.evictedForRoomCount,
+      keysRefused: this.table.refusedCount,
       watermarkMs: this.clockMs - this.config.allowedLatenessMs,
     };
   }
@@ -237,7 +150,7 @@ export class DetectionEngine implements WindowRates {
     if (state === undefined) return undefined;
     const last = Math.max(state.closedThrough, this.clockClosedThrough);
     if (!Number.isFinite(last)) return undefined;
-    const buckets = Math.max(1, this.windowBuckets - 1);
+    const buckets = Math.max(1, this.params.windowBuckets - 1);
     const first = last - buckets + 1;
     // Keys outside the active set have had no data in the window (and have no ring).
     const observed = state.ring === undefined || !this.active.has(state) ? 0 : state.ring.sum(first, last, this.windowScratch).mentions;
@@ -255,16 +168,13 @@ export class DetectionEngine implements WindowRates {
     }
     let state = this.keys.get(mention.key);
     if (state === undefined) {
-      if (this.keys.size >= c.maxKeys && (this.acceptedCount < this.noRoomUntil || !this.makeRoom())) {
-        this.refusedCount++;
-        return 'refused';
-      }
+      if (!this.table.admitNewKey(this.acceptedCount)) return 'refused';
       state = new KeyState(mention.key, this.policy(mention.key), bucket);
       // A new key's history starts with its first mention's lateness window: nothing to catch up before.
       state.closedThrough = Math.max(this.closableAt(mention.tsMs), this.clockClosedThrough);
       this.keys.set(mention.key, state);
     } else {
-      this.catchUp(state, this.targetOf(state));
+      this.closer.catchUp(state, this.targetOf(state));
       if (bucket <= state.closedThrough || bucket <= state.lateThrough) {
         this.lateCount++;
         return 'late';
@@ -273,7 +183,7 @@ export class DetectionEngine implements WindowRates {
     if (mention.tsMs > state.streamMs) {
       state.streamMs = mention.tsMs;
       // The key's own time closes its buckets before this mention lands in a later one.
-      this.catchUp(state, this.targetOf(state));
+      this.closer.catchUp(state, this.targetOf(state));
     }
     if (mention.tsMs > this.latestMs) {
       this.latestMs = mention.tsMs;
@@ -281,7 +191,7 @@ export class DetectionEngine implements WindowRates {
     }
     const sentiment = this.scorer.score(mention.text, mention.lang);
     const weight = mentionWeight(mention);
-    state.ring ??= this.rings.take();
+    state.ring ??= this.table.rings.take();
     state.ring.add(
       bucket,
       weight,
@@ -329,7 +239,7 @@ export class DetectionEngine implements WindowRates {
         this.catchUpPass = undefined;
         continue;
       }
-      closes += this.catchUpWhileInPlay(next.value, this.catchUpThrough);
+      closes += this.closer.catchUpWhileInPlay(next.value, this.catchUpThrough);
       if (closes >= maxCloses) return false;
     }
     this.evictIfDue();
@@ -362,70 +272,21 @@ export class DetectionEngine implements WindowRates {
   exportKey(key: string): Uint8Array | undefined {
     const state = this.keys.get(key);
     if (state === undefined) return undefined;
-    return encodeKeySnapshot(this.snapshotOf(state));
+    return encodeKeySnapshot(keySnapshotOf(state, this.shape, this.targetOf(state)));
   }
 
   /**
    * Restores a key from `exportKey`'s bytes, replacing any state it had here; returns the key.
    * The key brings its own stream time and closed buckets (mentions in buckets it had closed are
-   * late for it); nothing else in this engine moves. Throws `SnapshotError` for another version, damaged bytes or another
-   * bucket width.
+   * late for it); nothing else in this engine moves. Throws `SnapshotError` for another version,
+   * damaged bytes, another bucket width or a ring longer than this engine's.
    */
   importKey(bytes: Uint8Array): string {
-    const s = decodeKeySnapshot(bytes);
-    const c = this.config;
-    if (s.bucketMs !== c.bucketMs) throw new SnapshotError('config_mismatch', `snapshot of ${s.key} has ${s.bucketMs} ms buckets, this engine ${c.bucketMs} ms`);
-    // Buckets that have left this engine's window are not restored (a shorter window than the
-    // exporter's); the rest must fit the ring.
-    const live = s.ring?.filter((b) => b.bucket >= s.closedThrough - this.windowBuckets + 2);
-    if (live !== undefined && live.length > 0 && live[live.length - 1]!.bucket - live[0]!.bucket >= this.ringSize) {
-      throw new SnapshotError('config_mismatch', `snapshot of ${s.key} spans more buckets than this engine's ring holds`);
-    }
-    const state = new KeyState(s.key, this.policy(s.key), 0);
-    state.closedThrough = s.closedThrough;
-    state.lastDataBucket = s.lastDataBucket;
-    state.lateThrough = Math.max(s.lateThroughBucket, s.closedThrough);
-    state.streamMs = s.streamTimeMs;
-    const rate = state.rate;
-    rate.level = s.rate.level;
-    rate.weightPerMention = s.rate.weightPerMention;
-    rate.volumeDispersion = s.rate.volumeDispersion;
-    rate.weightDispersion = s.rate.weightDispersion;
-    rate.bucketsSeen = s.rate.bucketsSeen;
-    rate.authorsPerMention = s.rate.authorsPerMention;
-    rate.textsPerMention = s.rate.textsPerMention;
-    rate.season.set(s.rate.season);
-    rate.seasonVisits.set(s.rate.seasonVisits);
-    Object.assign(state.negativity, s.negativity);
-    Object.assign(state.alarm, s.alarm);
-    let episode: Episode | undefined;
-    if (s.episode !== undefined) {
-      const e = s.episode;
-      episode = new Episode(s.key, e.openedAs, e.onsetMs, e.startedAtMs);
-      if (e.level !== e.openedAs) episode.raise(e.level, e.levelChangedAtMs);
-      episode.sequence = e.sequence;
-      episode.peakSeverity = e.peakSeverity;
-      episode.lastAnnouncedSeverity = e.lastAnnouncedSeverity;
-      episode.subsided = e.subsided;
-      episode.coordinated = e.coordinated;
-      episode.escalations = e.escalations;
-      episode.peakMentionsPerMinute = e.peakMentionsPerMinute;
-      episode.peakRateRatio = e.peakRateRatio;
-      episode.totalMentions = e.totalMentions;
-      episode.negativeMentions = e.negativeMentions;
-      episode.restoreCourse(e.course);
-      state.lastEvent = decodeLastEvent(e.lastEvent, episode.id);
-    }
-    state.classifier.restoreState(s.classifier, episode);
-    this.dropKey(s.key);
-    if (live !== undefined) {
-      const ring = new BucketRing(this.ringSize);
-      for (const b of live) ring.writeBucket(b.bucket, b.sums, b.sketches);
-      state.ring = ring;
-      this.active.add(state);
-    }
-    this.keys.set(s.key, state);
-    return s.key;
+    const state = keyStateFromSnapshot(decodeKeySnapshot(bytes), this.shape, this.policy);
+    this.table.drop(state.key);
+    if (state.ring !== undefined) this.active.add(state);
+    this.keys.set(state.key, state);
+    return state.key;
   }
 
   /** The latest event of `key`'s open episode (a restored key's included), or undefined. */
@@ -445,235 +306,11 @@ export class DetectionEngine implements WindowRates {
 
   /** Forgets a key (its partition moved to another instance); true if it was tracked. */
   dropKey(key: string): boolean {
-    const state = this.keys.get(key);
-    if (state === undefined) return false;
-    this.active.delete(state);
-    // Its ring goes back to the pool (a ring's place in a shared chunk is not freed by the GC).
-    if (state.ring !== undefined) this.rings.give(state.ring);
-    state.ring = undefined;
-    this.keys.delete(key);
-    return true;
-  }
-
-  private snapshotOf(state: KeyState): KeySnapshot {
-    let ring: RingBucketSnapshot[] | undefined;
-    if (state.ring !== undefined) {
-      ring = [];
-      // Buckets before this one were cleared when the windows ending in them closed.
-      const first = Math.max(state.closedThrough - this.windowBuckets + 2, state.lastDataBucket - this.ringSize + 1);
-      for (let b = first; b <= state.lastDataBucket; b++) {
-        if (state.ring.get(b, Field.Mentions) === 0) continue;
-        const bucket: RingBucketSnapshot = { bucket: b, sums: new Float32Array(FIELDS), sketches: new Uint8Array(2 * HLL_REGISTERS) };
-        state.ring.readBucket(b, bucket.sums, bucket.sketches);
-        ring.push(bucket);
-      }
-    }
-    const r = state.rate;
-    const episode = state.classifier.episode;
-    return {
-      key: state.key,
-      bucketMs: this.config.bucketMs,
-      streamTimeMs: state.streamMs,
-      lateThroughBucket: Math.max(this.targetOf(state), state.closedThrough, state.lateThrough),
-      closedThrough: state.closedThrough,
-      lastDataBucket: state.lastDataBucket,
-      ring,
-      rate: {
-        level: r.level,
-        weightPerMention: r.weightPerMention,
-        volumeDispersion: r.volumeDispersion,
-        weightDispersion: r.weightDispersion,
-        bucketsSeen: r.bucketsSeen,
-        authorsPerMention: r.authorsPerMention,
-        textsPerMention: r.textsPerMention,
-        season: r.season,
-        seasonVisits: r.seasonVisits,
-      },
-      negativity: { ...state.negativity },
-      alarm: { usualMentions: state.alarm.usualMentions, usualAlarmed: state.alarm.usualAlarmed },
-      classifier: state.classifier.saveState(),
-      episode:
-        episode === undefined
-          ? undefined
-          : {
-              level: episode.level,
-              openedAs: episode.openedAs,
-              levelChangedAtMs: episode.levelChangedAtMs,
-              onsetMs: episode.onsetMs,
-              startedAtMs: episode.startedAtMs,
-              sequence: episode.sequence,
-              peakSeverity: episode.peakSeverity,
-              lastAnnouncedSeverity: episode.lastAnnouncedSeverity,
-              subsided: episode.subsided,
-              coordinated: episode.coordinated,
-              escalations: episode.escalations,
-              peakMentionsPerMinute: episode.peakMentionsPerMinute,
-              peakRateRatio: episode.peakRateRatio,
-              totalMentions: episode.totalMentions,
-              negativeMentions: episode.negativeMentions,
-              course: [...episode.coursePoints()],
-              lastEvent: state.lastEvent === undefined || state.lastEvent.episodeId !== episode.id ? new Uint8Array(0) : textEncoder.encode(JSON.stringify(state.lastEvent)),
-            },
-    };
-  }
-
-  /**
-   * Forgets about one key in a hundred of `maxKeys` (at least one), the least recently seen among
-   * those outside an episode; keys in an episode are never forgotten for room. One pass finds the
-   * recency cut from a histogram, a second forgets the keys below it: O(keys) every maxKeys/100 new
-   * keys. True when there is room now.
-   */
-  private makeRoom(): boolean {
-    const want = Math.max(1, Math.floor(this.config.maxKeys / 100));
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const state of this.keys.values()) {
-      if (state.classifier.active) continue;
-      if (state.lastSeen < lo) lo = state.lastSeen;
-      if (state.lastSeen > hi) hi = state.lastSeen;
-    }
-    if (lo === Number.POSITIVE_INFINITY) {
-      // Every key is in an episode: a flood of new keys must not cost a sweep each.
-      this.noRoomUntil = this.acceptedCount + want;
-      return false;
-    }
-    const bins = new Uint32Array(256);
-    const width = Math.max(1, (hi - lo + 1) / bins.length);
-    for (const state of this.keys.values()) if (!state.classifier.active) bins[Math.min(bins.length - 1, Math.floor((state.lastSeen - lo) / width))]!++;
-    let cut = 0;
-    for (let seen = 0; cut < bins.length && seen < want; cut++) seen += bins[cut]!;
-    const below = lo + cut * width;
-    for (const [key, state] of this.keys) {
-      if (!state.classifier.active && state.lastSeen < below) {
-        this.dropKey(key);
-        this.evictedForRoomCount++;
-      }
-    }
-    return this.keys.size < this.config.maxKeys;
+    return this.table.drop(key);
   }
 
   /** Hourly, by the clock or (without one, in replays) by the input's latest event time. */
   private evictIfDue(): void {
-    const nowMs = Math.max(this.clockMs, this.latestMs) - this.config.allowedLatenessMs;
-    if (nowMs >= this.nextSweepMs) this.evictIdle(nowMs);
-  }
-
-  /** Forgets keys outside an episode with no mention for `idleEvictMs` before `nowMs`. */
-  private evictIdle(nowMs: number): void {
-    const c = this.config;
-    this.nextSweepMs = nowMs + EVICTION_SWEEP_MS;
-    const idleBefore = Math.floor((nowMs - c.idleEvictMs) / c.bucketMs);
-    for (const [key, state] of this.keys) {
-      // Without a clock a quiet key stays in play (its own time stands still): forgotten all the same, unless in an episode.
-      if (!state.classifier.active && state.lastDataBucket < idleBefore) {
-        this.dropKey(key);
-        this.evictedCount++;
-      }
-    }
-  }
-
-  private catchUp(state: KeyState, through: number): void {
-    const maxGap = Math.floor(MAX_CATCH_UP_MS / this.config.bucketMs);
-    if (through - state.closedThrough > maxGap && !state.classifier.active) state.closedThrough = through - maxGap;
-    while (state.closedThrough < through) this.closeBucket(state, state.closedThrough + 1);
-  }
-
-  /**
-   * The clock's pass: closes `state`'s buckets up to `through` while the key is in play (an
-   * episode, or data in its window). Once it is out of play its ring is freed and the remaining
-   * closes wait for its next mention (catchUp), so a long gap costs nothing until then. Returns
-   * the number of closes.
-   */
-  private catchUpWhileInPlay(state: KeyState, through: number): number {
-    const from = state.closedThrough;
-    for (;;) {
-      const inPlay = state.classifier.active || state.lastDataBucket > state.closedThrough - this.windowBuckets;
-      if (!inPlay) {
-        this.active.delete(state);
-        // Everything in the ring has left the window: free it until the key speaks again.
-        if (state.ring !== undefined) this.rings.give(state.ring);
-        state.ring = undefined;
-        state.drivers = undefined;
-        break;
-      }
-      if (state.closedThrough >= through) break;
-      this.closeBucket(state, state.closedThrough + 1);
-    }
-    return state.closedThrough - from;
-  }
-
-  /**
-   * Folds one bucket of one key into its baseline and classifies the window it ends. Runs for
-   * every key and bucket, so the common case (a calm key, a quiet window) is kept cheap.
-   */
-  private closeBucket(state: KeyState, bucket: number): void {
-    const c = this.params;
-    const first = bucket - this.windowBuckets + 1;
-    const ring = state.ring;
-    const sums = this.sums;
-    // No data since before the window (most closes of a sparse key): its buckets are all zero.
-    const quiet = ring === undefined || state.lastDataBucket < first;
-    if (quiet) {
-      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = sums.alarm = 0;
-    } else {
-      ring.sum(first, bucket, sums);
-    }
-    sums.authors = sums.texts = 0;
-    const bucketMentions = quiet ? 0 : ring.get(bucket, Field.Mentions);
-    const bucketWeight = quiet ? 0 : ring.get(bucket, Field.Weight);
-    const bucketNegative = quiet ? 0 : ring.get(bucket, Field.Negative);
-    const bucketAlarm = quiet ? 0 : ring.get(bucket, Field.Alarm);
-
-    const rate = state.rate.assess(sums.mentions, sums.weight, first, bucket, c, this.rateScratch);
-    const negativity = state.negativity.assess(sums.mentions, sums.negative, sums.negativeIntensity, this.negativityScratch);
-    state.alarm.assess(sums.mentions, sums.alarm, this.alarmScratch);
-    // Distinct counts (and severity, which uses them) only where the classifier may look at
-    // them: an open episode or candidate, a window scoring above the exit bar, a slow window
-    // that could be a drizzle; plus a sample of calm windows to learn the usual audience.
-    const needDistinct =
-      ring !== undefined &&
-      sums.mentions > 0 &&
-      (state.classifier.active ||
-        rate.score >= state.config.rateExitScore ||
-        (negativity.slowMentions >= c.drizzleMinMentions && negativity.slowShare >= c.drizzleMinNegativeShare) ||
-        bucket % AUDIENCE_SAMPLE_EVERY === 0);
-    if (needDistinct) ring.distinct(first, bucket, sums, this.hllScratch, this.offsets);
-    // The usual part of the window brings its usual share of distinct authors and texts.
-    const usualMentions = Math.min(rate.expectedMentions, sums.mentions);
-    const obs = this.observation;
-    obs.bucketStartMs = bucket * c.bucketMs;
-    obs.bucketEndMs = (bucket + 1) * c.bucketMs;
-    obs.authors = sums.authors;
-    obs.texts = sums.texts;
-    obs.usualAuthors = usualMentions * state.rate.authorsPerMention;
-    obs.usualTexts = usualMentions * state.rate.textsPerMention;
-    obs.bucketMentions = bucketMentions;
-    obs.bucketNegative = bucketNegative;
-    obs.windowNegative = sums.negative;
-    obs.severity = needDistinct ? severityOf(obs) : 0;
-
-    const transitions = this.transitions;
-    transitions.length = 0;
-    state.classifier.step(obs, transitions);
-    for (const t of transitions) {
-      const withDrivers = t.type.endsWith('.started') || t.type === 'storm.escalated' || t.type === 'storm.level_changed';
-      const drivers = withDrivers ? state.drivers?.summarise(this.background, c.maxTerms) : undefined;
-      const event = buildEvent(t, obs, state.config, drivers);
-      state.lastEvent = t.type.endsWith('.ended') ? undefined : event;
-      this.listener(event, this);
-      if (t.type === 'storm.ended' || t.type === 'surge.ended') state.negativity.forgetSlowWindow();
-    }
-
-    const elevated = state.classifier.state !== 'calm' || rate.volumeZ > c.baselineClipSigma;
-    state.rate.learn(bucket, bucketMentions, bucketWeight, rate, needDistinct ? sums : NO_AUDIENCE, elevated, c);
-    // Usual mentions of one bucket: the window's expectation spread over its buckets.
-    state.negativity.learn(bucketMentions, bucketNegative, Math.max(1, rate.expectedMentions / this.windowBuckets), !elevated, c);
-    state.alarm.learn(bucketMentions, bucketAlarm, !elevated, c);
-
-    if (state.classifier.active || rate.score >= DRIVER_TRACKING_SCORE) state.drivers ??= new DriverTracker(c.maxSamples);
-    else state.drivers = undefined;
-
-    ring?.clear(first);
-    state.closedThrough = bucket;
+    this.table.evictIfDue(Math.max(this.clockMs, this.latestMs) - this.config.allowedLatenessMs);
   }
 }

@@ -17,7 +17,7 @@ export function hllAdd(registers: Uint8Array, offset: number, hash: number): voi
   if (rank > registers[at]!) registers[at] = rank;
 }
 
-/** Merges `count` consecutive sketches (given by their offsets) into `into` (zeroed first). */
+/** Merges the sketches of `from` that start at `offsets` into `into` (zeroed first): their register-wise maximum. */
 export function hllMergeInto(into: Uint8Array, from: Uint8Array, offsets: readonly number[]): void {
   into.fill(0);
   for (const offset of offsets) {

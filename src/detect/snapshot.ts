@@ -1,7 +1,7 @@
 import type { Level } from '../events/classification.js';
 import type { ClassifierState } from './classifier/classifier.js';
-import type { CoursePoint } from './classifier/episode.js';
 import { HLL_REGISTERS } from './hll.js';
+import type { AlarmSnapshot, EpisodeSnapshot, KeySnapshot, NegativitySnapshot, RateSnapshot, RingBucketSnapshot } from './snapshot-types.js';
 import { FIELDS } from './window/bucket-ring.js';
 
 /**
@@ -36,7 +36,7 @@ const STATES: readonly ClassifierState['state'][] = ['calm', 'storm', 'drizzle',
 
 export type SnapshotErrorCode = 'unknown_version' | 'malformed' | 'config_mismatch';
 
-/** A snapshot that cannot be restored: of another version, damaged, or taken under another bucket width. */
+/** A snapshot that cannot be restored: of another version, damaged, or taken under another bucket width or a longer ring. */
 export class SnapshotError extends Error {
   constructor(
     readonly code: SnapshotErrorCode,
@@ -45,86 +45,6 @@ export class SnapshotError extends Error {
     super(message);
     this.name = 'SnapshotError';
   }
-}
-
-/** One bucket of a key's window ring: sums (FIELDS values) and its two sketches (authors, texts). */
-export interface RingBucketSnapshot {
-  bucket: number;
-  sums: Float32Array;
-  sketches: Uint8Array;
-}
-
-export interface RateSnapshot {
-  level: number;
-  weightPerMention: number;
-  volumeDispersion: number;
-  weightDispersion: number;
-  bucketsSeen: number;
-  authorsPerMention: number;
-  textsPerMention: number;
-  season: Float32Array;
-  seasonVisits: Uint16Array;
-}
-
-export interface NegativitySnapshot {
-  usualMentions: number;
-  usualNegative: number;
-  slowMentions: number;
-  slowNegative: number;
-}
-
-export interface AlarmSnapshot {
-  usualMentions: number;
-  usualAlarmed: number;
-}
-
-export interface EpisodeSnapshot {
-  /** The level now, the level it opened as (its id depends on it) and when it changed (NaN: never). */
-  level: Level;
-  openedAs: Level;
-  levelChangedAtMs: number;
-  onsetMs: number;
-  startedAtMs: number;
-  sequence: number;
-  peakSeverity: number;
-  lastAnnouncedSeverity: number;
-  subsided: boolean;
-  coordinated: boolean;
-  escalations: number;
-  peakMentionsPerMinute: number;
-  peakRateRatio: number;
-  totalMentions: number;
-  negativeMentions: number;
-  course: CoursePoint[];
-  /**
-   * The episode's latest classification event as JSON (version 2): what the instance that takes
-   * the key over lists on its board and feed without announcing the episode again. Empty if none.
-   */
-  lastEvent: Uint8Array;
-}
-
-/** The decoded snapshot of one key. */
-export interface KeySnapshot {
-  key: string;
-  /** Bucket width the bucket indices are in; a restore under another width is refused. */
-  bucketMs: number;
-  /** The key's own stream time: the latest event time of its accepted mentions. */
-  streamTimeMs: number;
-  /**
-   * Buckets that were closed for this key (by its own time or the exporter's clock): a mention of
-   * the key in one of them was late there and is late after the restore too. The key's
-   * closedThrough may lag it (closed lazily).
-   */
-  lateThroughBucket: number;
-  closedThrough: number;
-  lastDataBucket: number;
-  /** Buckets still in play, oldest first; undefined for a key outside the active set (no ring). */
-  ring: RingBucketSnapshot[] | undefined;
-  rate: RateSnapshot;
-  negativity: NegativitySnapshot;
-  alarm: AlarmSnapshot;
-  classifier: ClassifierState;
-  episode: EpisodeSnapshot | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -254,6 +174,61 @@ function levelOf(code: number): Level | undefined {
   return level;
 }
 
+function writeRate(w: Writer, r: RateSnapshot): void {
+  for (const x of [r.level, r.weightPerMention, r.volumeDispersion, r.weightDispersion, r.bucketsSeen, r.authorsPerMention, r.textsPerMention]) w.f64(x);
+  for (let h = 0; h < HOURS; h++) w.f32(r.season[h]!);
+  for (let h = 0; h < HOURS; h++) w.u16(r.seasonVisits[h]!);
+}
+
+function writeClassifier(w: Writer, c: ClassifierState): void {
+  w.u8(STATES.indexOf(c.state));
+  w.u8(levelCode(c.candidate));
+  w.u32(c.candidateRun);
+  w.f64(c.candidateOnsetMs);
+  w.u32(c.quietRun);
+  w.u32(c.lowRun);
+  w.f64(c.cooldownUntilMs.storm);
+  w.f64(c.cooldownUntilMs.drizzle);
+  w.f64(c.cooldownUntilMs.surge);
+}
+
+function writeEpisode(w: Writer, e: EpisodeSnapshot): void {
+  w.u8(levelCode(e.level));
+  w.u8(levelCode(e.openedAs));
+  w.f64(e.levelChangedAtMs);
+  w.f64(e.onsetMs);
+  w.f64(e.startedAtMs);
+  w.u32(e.sequence);
+  w.f64(e.peakSeverity);
+  w.f64(e.lastAnnouncedSeverity);
+  w.u8((e.subsided ? 1 : 0) | (e.coordinated ? 2 : 0));
+  w.u32(e.escalations);
+  for (const x of [e.peakMentionsPerMinute, e.peakRateRatio, e.totalMentions, e.negativeMentions]) w.f64(x);
+  if (e.course.length > 255) throw new SnapshotError('malformed', 'episode course longer than 255 points');
+  w.u8(e.course.length);
+  for (const p of e.course) {
+    w.f64(p.atMs);
+    w.f64(p.mentions);
+    w.f64(p.negative);
+  }
+  w.u32(e.lastEvent.length);
+  w.raw(e.lastEvent);
+}
+
+/** Ring buckets are stored relative to `closedThrough`, which they lie close to. */
+function writeRing(w: Writer, ring: readonly RingBucketSnapshot[], closedThrough: number): void {
+  if (ring.length > 255) throw new SnapshotError('malformed', 'more than 255 ring buckets');
+  w.u8(ring.length);
+  for (const b of ring) {
+    const delta = b.bucket - closedThrough;
+    if (delta < -32768 || delta > 32767) throw new SnapshotError('malformed', `ring bucket ${b.bucket} too far from closedThrough`);
+    w.i16(delta);
+    for (let f = 0; f < FIELDS; f++) w.f32(b.sums[f]!);
+    w.sketch(b.sketches, 0);
+    w.sketch(b.sketches, HLL_REGISTERS);
+  }
+}
+
 /** Encodes a key's snapshot (about 0.3-0.6 kB for a typical key; see docs/state.md). */
 export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
   const keyBytes = encoder.encode(s.key);
@@ -268,92 +243,28 @@ export function encodeKeySnapshot(s: KeySnapshot): Uint8Array {
   w.f64(s.lateThroughBucket);
   w.f64(s.closedThrough);
   w.f64(s.lastDataBucket);
-
-  const r = s.rate;
-  for (const x of [r.level, r.weightPerMention, r.volumeDispersion, r.weightDispersion, r.bucketsSeen, r.authorsPerMention, r.textsPerMention]) w.f64(x);
-  for (let h = 0; h < HOURS; h++) w.f32(r.season[h]!);
-  for (let h = 0; h < HOURS; h++) w.u16(r.seasonVisits[h]!);
-
+  writeRate(w, s.rate);
   const n = s.negativity;
   for (const x of [n.usualMentions, n.usualNegative, n.slowMentions, n.slowNegative]) w.f64(x);
   w.f64(s.alarm.usualMentions);
   w.f64(s.alarm.usualAlarmed);
-
-  const c = s.classifier;
-  w.u8(STATES.indexOf(c.state));
-  w.u8(levelCode(c.candidate));
-  w.u32(c.candidateRun);
-  w.f64(c.candidateOnsetMs);
-  w.u32(c.quietRun);
-  w.u32(c.lowRun);
-  w.f64(c.cooldownUntilMs.storm);
-  w.f64(c.cooldownUntilMs.drizzle);
-  w.f64(c.cooldownUntilMs.surge);
-
-  const e = s.episode;
-  if (e !== undefined) {
-    w.u8(levelCode(e.level));
-    w.u8(levelCode(e.openedAs));
-    w.f64(e.levelChangedAtMs);
-    w.f64(e.onsetMs);
-    w.f64(e.startedAtMs);
-    w.u32(e.sequence);
-    w.f64(e.peakSeverity);
-    w.f64(e.lastAnnouncedSeverity);
-    w.u8((e.subsided ? 1 : 0) | (e.coordinated ? 2 : 0));
-    w.u32(e.escalations);
-    for (const x of [e.peakMentionsPerMinute, e.peakRateRatio, e.totalMentions, e.negativeMentions]) w.f64(x);
-    if (e.course.length > 255) throw new SnapshotError('malformed', 'episode course longer than 255 points');
-    w.u8(e.course.length);
-    for (const p of e.course) {
-      w.f64(p.atMs);
-      w.f64(p.mentions);
-      w.f64(p.negative);
-    }
-    w.u32(e.lastEvent.length);
-    w.raw(e.lastEvent);
-  }
-
-  if (s.ring !== undefined) {
-    if (s.ring.length > 255) throw new SnapshotError('malformed', 'more than 255 ring buckets');
-    w.u8(s.ring.length);
-    for (const b of s.ring) {
-      const delta = b.bucket - s.closedThrough;
-      if (delta < -32768 || delta > 32767) throw new SnapshotError('malformed', `ring bucket ${b.bucket} too far from closedThrough`);
-      w.i16(delta);
-      for (let f = 0; f < FIELDS; f++) w.f32(b.sums[f]!);
-      w.sketch(b.sketches, 0);
-      w.sketch(b.sketches, HLL_REGISTERS);
-    }
-  }
+  writeClassifier(w, s.classifier);
+  if (s.episode !== undefined) writeEpisode(w, s.episode);
+  if (s.ring !== undefined) writeRing(w, s.ring, s.closedThrough);
   if (w.length !== w.bytes.length) throw new Error(`snapshot size mismatch: wrote ${w.length} of ${w.bytes.length}`);
   return w.bytes;
 }
 
-/** The version byte of an encoded snapshot, without decoding the rest. */
-export function snapshotVersion(bytes: Uint8Array): number | undefined {
-  return bytes.length > 0 ? bytes[0] : undefined;
-}
-
-/** Decodes a snapshot; throws `SnapshotError` for another version or damaged bytes. */
-export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
-  const r = new Reader(bytes);
-  const version = r.u8();
-  if (version !== SNAPSHOT_VERSION) throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
-  const flags = r.u8();
-  let key: string;
+function readKey(r: Reader): string {
   try {
-    key = decoder.decode(r.raw(r.u16()));
+    return decoder.decode(r.raw(r.u16()));
   } catch (err) {
     if (err instanceof SnapshotError) throw err;
     throw new SnapshotError('malformed', 'key is not valid UTF-8');
   }
-  const bucketMs = r.u32();
-  const streamTimeMs = r.f64();
-  const lateThroughBucket = r.f64();
-  const closedThrough = r.f64();
-  const lastDataBucket = r.f64();
+}
 
+function readRate(r: Reader): RateSnapshot {
   const rate: RateSnapshot = {
     level: r.f64(),
     weightPerMention: r.f64(),
@@ -367,13 +278,13 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   };
   for (let h = 0; h < HOURS; h++) rate.season[h] = r.f32();
   for (let h = 0; h < HOURS; h++) rate.seasonVisits[h] = r.u16();
+  return rate;
+}
 
-  const negativity: NegativitySnapshot = { usualMentions: r.f64(), usualNegative: r.f64(), slowMentions: r.f64(), slowNegative: r.f64() };
-  const alarm: AlarmSnapshot = { usualMentions: r.f64(), usualAlarmed: r.f64() };
-
+function readClassifier(r: Reader): ClassifierState {
   const state = STATES[r.u8()];
   if (state === undefined) throw new SnapshotError('malformed', 'unknown classifier state');
-  const classifier: ClassifierState = {
+  return {
     state,
     candidate: levelOf(r.u8()),
     candidateRun: r.u32(),
@@ -382,50 +293,69 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
     lowRun: r.u32(),
     cooldownUntilMs: { storm: r.f64(), drizzle: r.f64(), surge: r.f64() },
   };
+}
 
-  let episode: EpisodeSnapshot | undefined;
-  if (flags & FLAG_EPISODE) {
-    const level = levelOf(r.u8());
-    const openedAs = levelOf(r.u8());
-    if (level === undefined || openedAs === undefined) throw new SnapshotError('malformed', 'episode without a level');
-    const e: EpisodeSnapshot = {
-      level,
-      openedAs,
-      levelChangedAtMs: r.f64(),
-      onsetMs: r.f64(),
-      startedAtMs: r.f64(),
-      sequence: r.u32(),
-      peakSeverity: r.f64(),
-      lastAnnouncedSeverity: r.f64(),
-      ...episodeFlags(r.u8()),
-      escalations: r.u32(),
-      peakMentionsPerMinute: r.f64(),
-      peakRateRatio: r.f64(),
-      totalMentions: r.f64(),
-      negativeMentions: r.f64(),
-      course: [],
-      lastEvent: new Uint8Array(0),
-    };
-    const points = r.u8();
-    for (let i = 0; i < points; i++) e.course.push({ atMs: r.f64(), mentions: r.f64(), negative: r.f64() });
-    e.lastEvent = Uint8Array.from(r.raw(r.u32()));
-    episode = e;
-  }
+function readEpisode(r: Reader): EpisodeSnapshot {
+  const level = levelOf(r.u8());
+  const openedAs = levelOf(r.u8());
+  if (level === undefined || openedAs === undefined) throw new SnapshotError('malformed', 'episode without a level');
+  const e: EpisodeSnapshot = {
+    level,
+    openedAs,
+    levelChangedAtMs: r.f64(),
+    onsetMs: r.f64(),
+    startedAtMs: r.f64(),
+    sequence: r.u32(),
+    peakSeverity: r.f64(),
+    lastAnnouncedSeverity: r.f64(),
+    ...episodeFlags(r.u8()),
+    escalations: r.u32(),
+    peakMentionsPerMinute: r.f64(),
+    peakRateRatio: r.f64(),
+    totalMentions: r.f64(),
+    negativeMentions: r.f64(),
+    course: [],
+    lastEvent: new Uint8Array(0),
+  };
+  const points = r.u8();
+  for (let i = 0; i < points; i++) e.course.push({ atMs: r.f64(), mentions: r.f64(), negative: r.f64() });
+  e.lastEvent = Uint8Array.from(r.raw(r.u32()));
+  return e;
+}
 
-  let ring: RingBucketSnapshot[] | undefined;
-  if (flags & FLAG_RING) {
-    ring = [];
-    const count = r.u8();
-    for (let i = 0; i < count; i++) {
-      const bucket = closedThrough + r.i16();
-      const sums = new Float32Array(FIELDS);
-      for (let f = 0; f < FIELDS; f++) sums[f] = r.f32();
-      const sketches = new Uint8Array(2 * HLL_REGISTERS);
-      r.sketch(sketches, 0);
-      r.sketch(sketches, HLL_REGISTERS);
-      ring.push({ bucket, sums, sketches });
-    }
+function readRing(r: Reader, closedThrough: number): RingBucketSnapshot[] {
+  const ring: RingBucketSnapshot[] = [];
+  const count = r.u8();
+  for (let i = 0; i < count; i++) {
+    const bucket = closedThrough + r.i16();
+    const sums = new Float32Array(FIELDS);
+    for (let f = 0; f < FIELDS; f++) sums[f] = r.f32();
+    const sketches = new Uint8Array(2 * HLL_REGISTERS);
+    r.sketch(sketches, 0);
+    r.sketch(sketches, HLL_REGISTERS);
+    ring.push({ bucket, sums, sketches });
   }
+  return ring;
+}
+
+/** Decodes a snapshot; throws `SnapshotError` for another version or damaged bytes. */
+export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
+  const r = new Reader(bytes);
+  const version = r.u8();
+  if (version !== SNAPSHOT_VERSION) throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
+  const flags = r.u8();
+  const key = readKey(r);
+  const bucketMs = r.u32();
+  const streamTimeMs = r.f64();
+  const lateThroughBucket = r.f64();
+  const closedThrough = r.f64();
+  const lastDataBucket = r.f64();
+  const rate = readRate(r);
+  const negativity: NegativitySnapshot = { usualMentions: r.f64(), usualNegative: r.f64(), slowMentions: r.f64(), slowNegative: r.f64() };
+  const alarm: AlarmSnapshot = { usualMentions: r.f64(), usualAlarmed: r.f64() };
+  const classifier = readClassifier(r);
+  const episode = flags & FLAG_EPISODE ? readEpisode(r) : undefined;
+  const ring = flags & FLAG_RING ? readRing(r, closedThrough) : undefined;
   if (!r.done) throw new SnapshotError('malformed', 'trailing bytes after the snapshot');
   return { key, bucketMs, streamTimeMs, lateThroughBucket, closedThrough, lastDataBucket, ring, rate, negativity, alarm, classifier, episode };
 }

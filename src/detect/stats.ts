@@ -4,7 +4,7 @@ export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-/** Per-step weight of an exponential moving average with the given half-life (in steps). */
+/** Per-step weight of an exponential moving average: steps of `stepMs`, half-life `halfLifeMs` (any one unit for both). */
 export function ewmaAlpha(stepMs: number, halfLifeMs: number): number {
   return 1 - 2 ** (-stepMs / halfLifeMs);
 }

@@ -129,7 +129,11 @@ export class KeyClassifier {
     this.cooldownUntilMs.surge = s.cooldownUntilMs.surge;
   }
 
-  /** Is the key anything but calm, or on its way there? (Decides whether drivers are tracked.) */
+  /**
+   * Is the key anything but calm, or on its way there? Such a key stays in play: its drivers are
+   * tracked, its distinct counts estimated, long gaps closed bucket by bucket, and it is never
+   * forgotten (idle or for room).
+   */
   get active(): boolean {
     return this.state !== 'calm' || this.candidate !== undefined;
   }

@@ -122,8 +122,8 @@ function explanationOf(t: Transition, e: Evidence, obs: Observation, c: Detectio
 }
 
 /**
- * Turns a classifier transition into the published event. `drivers` is given for started and
- * escalated events only. `emittedAt` equals `at` here; a live adapter restamps it.
+ * Turns a classifier transition into the published event. `drivers` is given for started,
+ * escalated and level-changed events only. `emittedAt` equals `at` here; a live adapter restamps it.
  */
 export function buildEvent(t: Transition, obs: Observation, c: DetectionConfig, drivers: Drivers | undefined): ClassificationEvent {
   const evidence = evidenceOf(obs, c);

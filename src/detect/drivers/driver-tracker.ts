@@ -57,8 +57,8 @@ function bump(map: Map<string, number>, key: string, by: number): void {
 
 /**
  * What a hot key's conversation is about: term and hashtag counts, top authors and the most
- * amplified negative posts. Exists only while a key is elevated or in an episode, so calm keys
- * pay nothing for it.
+ * amplified negative posts. Exists only while a key is in an episode, on its way to one, or its
+ * window scores above a low bar (src/detect/bucket-closer.ts), so calm keys pay nothing for it.
  */
 export class DriverTracker {
   private readonly terms = new Map<string, number>();

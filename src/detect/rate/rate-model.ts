@@ -81,7 +81,9 @@ export class RateModel {
 
   /**
    * Learns from one closed bucket (`mentions`, `weight`) and the window that ended with it
-   * (`window`, already assessed). `elevated` tightens winsorising.
+   * (`window`, already assessed; `audience`, its distinct authors and texts, NaN when not
+   * estimated). `elevated` tightens winsorising and holds the dispersions, the weight per
+   * mention and the audience where they are.
    */
   learn(bucket: number, mentions: number, weight: number, window: RateAssessment, audience: { authors: number; texts: number }, elevated: boolean, c: DetectionParams): void {
     const slot = c.slotOf(bucket);
@@ -119,7 +121,7 @@ export class RateModel {
       if (mentions > 0) {
         this.weightPerMention += alphaLevel * (weight / mentions - this.weightPerMention);
       }
-      // Distinct counts are estimated only for some windows (see the engine): NaN when not.
+      // Distinct counts are estimated only for some windows (src/detect/bucket-closer.ts): NaN when not.
       if (window.mentions > 0 && !Number.isNaN(audience.authors)) {
         this.authorsPerMention += alphaDispersion * (audience.authors / window.mentions - this.authorsPerMention);
         this.textsPerMention += alphaDispersion * (audience.texts / window.mentions - this.textsPerMention);
