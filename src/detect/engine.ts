@@ -49,7 +49,7 @@ export interface EngineStats {
 const BACKGROUND_SAMPLE_EVERY = 8;
 
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
-export function mentionWeight(m: Mention): number {
+function mentionWeight(m: Mention): number {
   return 1 + 0.5 * Math.log10(1 + m.followers) + Math.log10(1 + m.likes + 2 * m.shares + m.replies);
 }
 
