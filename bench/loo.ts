@@ -6,9 +6,10 @@
  *   profiles, chosen on the standard one) and each profile's threshold. For each series left
  *   out, both are chosen on the other series, then the left-out series is scored with them; the
  *   left-out raw scores are summed and normalised.
- * - The service's floors and alarm bar (minMentions, minAuthors, stormMinAlarmShift), over
- *   every real and simulated source: each crisis replay (+1 storm on time, -1 any event before
- *   the onset), each airline complaint week (-1 per storm episode), each scenario (+1 passing).
+ * - The service's floors, alarm bar and exit (minMentions, minAuthors, stormMinAlarmShift,
+ *   exitQuietFraction), over every real and simulated source: each crisis replay (+1 storm on
+ *   time, -1 any event before the onset, -1/4 per episode past the first: one incident should
+ *   be one), each airline complaint week (-1 per storm episode), each scenario (+1 passing).
  *   For each source left out the combination with the best total on the others is taken.
  *
  * In-sample figures use the choice made on all sources; that choice is the shipped default
@@ -29,11 +30,14 @@ import { loadScenarios, runScenario, scenarioDir } from './scenarios.js';
 
 const DAY_MS = 24 * 3_600_000;
 export const ONSET_MEMORY_DAYS = [28, 21, 14, 10, 7] as const;
-export const SERVICE_GRID: Readonly<Record<'minMentions' | 'minAuthors' | 'stormMinAlarmShift', readonly number[]>> = {
+export const SERVICE_GRID: Readonly<Record<keyof ServiceParams, readonly number[]>> = {
   minMentions: [20, 12, 8, 6],
   minAuthors: [8, 6],
   stormMinAlarmShift: [0.2, 0.1],
+  exitQuietFraction: [1, 0.5, 0.25, 0],
 };
+/** What an extra episode of one crisis costs against a storm on time: one incident should be one episode. */
+const EXTRA_EPISODE_COST = 0.25;
 
 /** Index of the candidate with the highest total, skipping `left` (-1: none); first wins ties. */
 function best(totals: (c: number) => number, candidates: number): number {
@@ -109,12 +113,14 @@ export function nabLeaveOneOut(dataDir: string): NabLoo {
   return { profiles: out, files: series.map((s) => s.key) };
 }
 
-export type ServiceParams = Pick<DetectionConfig, 'minMentions' | 'minAuthors' | 'stormMinAlarmShift'>;
+export type ServiceParams = Pick<DetectionConfig, 'minMentions' | 'minAuthors' | 'stormMinAlarmShift' | 'exitQuietFraction'>;
 
 export function serviceGrid(): ServiceParams[] {
   const out: ServiceParams[] = [];
   for (const minMentions of SERVICE_GRID.minMentions)
-    for (const minAuthors of SERVICE_GRID.minAuthors) for (const stormMinAlarmShift of SERVICE_GRID.stormMinAlarmShift) out.push({ minMentions, minAuthors, stormMinAlarmShift });
+    for (const minAuthors of SERVICE_GRID.minAuthors)
+      for (const stormMinAlarmShift of SERVICE_GRID.stormMinAlarmShift)
+        for (const exitQuietFraction of SERVICE_GRID.exitQuietFraction) out.push({ minMentions, minAuthors, stormMinAlarmShift, exitQuietFraction });
   return out;
 }
 
@@ -134,7 +140,7 @@ export function serviceSources(dataDir: string): ServiceSource[] {
       const s = crisisStream(dir, event);
       sources.push({ name: event, kind: 'crisis', score: (p) => {
         const row = crisisRow(s, replay(s.mentions, p));
-        return row.early > 0 ? -1 : row.onTime ? 1 : 0;
+        return (row.early > 0 ? -1 : row.onTime ? 1 : 0) - EXTRA_EPISODE_COST * Math.max(0, row.episodes - 1);
       } });
     }
   }
@@ -161,10 +167,10 @@ export function serviceLeaveOneOut(dataDir: string): ServiceLoo {
   const grid = serviceGrid();
   const score = grid.map((p) => sources.map((s) => s.score(p)));
   const defaults = (JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'default.json'), 'utf8')) as { detection: DetectionConfig }).detection;
-  return { sources, choice: leaveOneOut(grid, score), shipped: { minMentions: defaults.minMentions, minAuthors: defaults.minAuthors, stormMinAlarmShift: defaults.stormMinAlarmShift } };
+  return { sources, choice: leaveOneOut(grid, score), shipped: { minMentions: defaults.minMentions, minAuthors: defaults.minAuthors, stormMinAlarmShift: defaults.stormMinAlarmShift, exitQuietFraction: defaults.exitQuietFraction } };
 }
 
-const label = (p: ServiceParams) => `minMentions ${p.minMentions}, minAuthors ${p.minAuthors}, stormMinAlarmShift ${p.stormMinAlarmShift}`;
+const label = (p: ServiceParams) => `minMentions ${p.minMentions}, minAuthors ${p.minAuthors}, stormMinAlarmShift ${p.stormMinAlarmShift}, exitQuietFraction ${p.exitQuietFraction}`;
 
 export function printLoo(nab: NabLoo | undefined, service: ServiceLoo, log: (m: string) => void = console.log): void {
   if (nab !== undefined) {
@@ -178,7 +184,7 @@ export function printLoo(nab: NabLoo | undefined, service: ServiceLoo, log: (m: 
   for (const kind of ['crisis', 'airline', 'scenario'] as const) {
     const idx = service.sources.map((s, i) => (s.kind === kind ? i : -1)).filter((i) => i >= 0);
     const sum = (xs: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0);
-    const what = kind === 'crisis' ? 'storm on time (−1 per early event)' : kind === 'airline' ? 'minus storm episodes' : 'scenarios passing';
+    const what = kind === 'crisis' ? `on time (−1 early, −${EXTRA_EPISODE_COST}/extra episode)` : kind === 'airline' ? 'minus storm episodes' : 'scenarios passing';
     log(`  ${kind.padEnd(8)} ${what.padEnd(36)} in-sample ${String(sum(c.inSample)).padStart(3)}   left out ${String(sum(c.leftOut)).padStart(3)}   of ${kind === 'airline' ? 0 : idx.length}`);
   }
   service.sources.forEach((s, i) => {

@@ -16,7 +16,7 @@ export function emptyAlarmAssessment(): AlarmAssessment {
 
 // Prior for a key with little history: a brand's mentions rarely carry harm words, worth this
 // many mentions of evidence. A keyword stream about earthquakes learns its own higher share.
-const PRIOR_SHARE = 0.05;
+export const PRIOR_SHARE = 0.05;
 const PRIOR_WEIGHT = 20;
 const SCRATCH: Interval = { low: 0, high: 1 };
 

@@ -1,3 +1,4 @@
+import { PRIOR_SHARE } from '../alarm/alarm-model.js';
 import { levels, type ClassificationType, type Level } from '../../events/classification.js';
 import type { AlarmAssessment } from '../alarm/alarm-model.js';
 import type { DetectionConfig } from '../config.js';
@@ -148,6 +149,14 @@ export class KeyClassifier {
     return !r.learning && r.score >= minScore && rateRatio(r) >= minRatio && r.mentions >= (this.config.minMentions + r.expectedMentions) * floorFraction;
   }
 
+  /**
+   * A key still learning (a keyword stream added as the news breaks) has no usual volume to be
+   * above: it gets the floors of an empty key, `minMentions` in the short window.
+   */
+  private coldSpike(obs: Observation, floorFraction: number): boolean {
+    return obs.rate.learning && obs.rate.mentions >= this.config.minMentions * floorFraction;
+  }
+
   /** Enough distinct people that it can be a public reaction rather than a few accounts. */
   private broad(obs: Observation, floorFraction: number): boolean {
     return obs.authors >= this.config.minAuthors * floorFraction;
@@ -184,6 +193,10 @@ export class KeyClassifier {
   /** What this bucket looks like on its own, at the entry bars. */
   private candidateFor(obs: Observation): Level | undefined {
     const c = this.config;
+    // Without history only a storm can be told, on absolute evidence: the empty key's floors and
+    // harm or alarm words well above the prior share of a brand's mentions (what the key learned
+    // so far may be the crisis itself); a surge or drizzle needs a usual to compare with.
+    if (obs.rate.learning) return this.coldSpike(obs, 1) && this.broad(obs, 1) && obs.alarm.low >= PRIOR_SHARE + c.stormMinAlarmShift && !coordinationOf(obs, c).suspected ? 'storm' : undefined;
     if (this.spike(obs, c.rateEnterScore, c.minRateRatio, 1)) {
       // A handful of accounts: flagged as a coordinated surge, never a storm.
       if (coordinationOf(obs, c).suspected) return 'surge';
@@ -208,7 +221,7 @@ export class KeyClassifier {
     const c = this.config;
     switch (level) {
       case 'storm':
-        return this.spike(obs, c.rateExitScore, 1, 0.5) && this.broad(obs, 0.5) && this.crisisTone(obs, 0.5);
+        return (this.spike(obs, c.rateExitScore, 1, 0.5) || this.coldSpike(obs, 0.5)) && this.broad(obs, 0.5) && this.crisisTone(obs, 0.5);
       case 'surge':
         return this.spike(obs, c.rateExitScore, 1, 0.5);
       case 'drizzle':
@@ -244,11 +257,22 @@ export class KeyClassifier {
     }
     if (this.holds(episode.level, obs)) this.quietRun = 0;
     else this.quietRun++;
-    if (this.quietRun >= c.exitBuckets && now - episode.startedAtMs >= c.minDwellMs) {
+    if (this.quietRun >= this.quietToEnd(episode, now) && now - episode.startedAtMs >= c.minDwellMs) {
       this.end(now, out);
       return;
     }
     if (episode.level === 'storm') this.followStorm(episode, obs, out);
+  }
+
+  /**
+   * Quiet buckets that end the episode: for a long incident, a fraction of how long it had lasted
+   * when the lull began (its lulls are part of it), up to the cooldown (what follows an end within
+   * it counts as the same incident anyway); never fewer than `exitBuckets`.
+   */
+  private quietToEnd(episode: Episode, now: number): number {
+    const c = this.config;
+    const lastedMs = now - this.quietRun * c.bucketMs - episode.startedAtMs;
+    return Math.max(c.exitBuckets, Math.ceil(Math.min(lastedMs * c.exitQuietFraction, c.cooldownMs) / c.bucketMs));
   }
 
   /**

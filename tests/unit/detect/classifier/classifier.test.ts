@@ -7,7 +7,8 @@ import { emptyRateAssessment } from '../../../../src/detect/rate/rate-model.js';
 import { detectionConfig } from '../../../support/detection.js';
 
 const MINUTE = 60_000;
-const c = detectionConfig({ enterBuckets: 2, drizzleEnterBuckets: 3, exitBuckets: 3, minDwellMs: 5 * MINUTE, cooldownMs: 10 * MINUTE });
+// The state machine's own bars; the exit that grows with an episode's length has tests of its own.
+const c = detectionConfig({ enterBuckets: 2, drizzleEnterBuckets: 3, exitBuckets: 3, exitQuietFraction: 0, minDwellMs: 5 * MINUTE, cooldownMs: 10 * MINUTE, stormMinAlarmShift: 0.2 });
 
 interface Shape {
   score?: number;
@@ -25,11 +26,13 @@ interface Shape {
   /** Share of mentions with harm/alarm or sympathy words, and the key's usual share. */
   alarm?: number;
   usualAlarm?: number;
+  /** The key has less history than `learningMs`. */
+  learning?: boolean;
 }
 
 function obs(minute: number, s: Shape): Observation {
   const rate = emptyRateAssessment();
-  rate.learning = false;
+  rate.learning = s.learning ?? false;
   rate.mentions = s.mentions ?? 10;
   rate.expectedMentions = s.expected ?? 10;
   rate.score = s.score ?? 0;
@@ -210,3 +213,24 @@ test('the post-mortem covers the episode: duration, time to detect, totals', () 
   assert.equal(pm.sentimentCourse.length, 6);
   assert.equal(pm.peakRateRatio, 10);
 });
+
+test('a long episode needs a longer calm to end: exitQuietFraction of how long it had lasted, up to the cooldown', () => {
+  const scaled = detectionConfig({ ...c, exitQuietFraction: 0.5, cooldownMs: 10 * MINUTE });
+  // Started at the end of minute 1, storm through minute 11: it had lasted 10 min when the calm
+  // began, so it needs 0.5 × 10 = 5 quiet buckets (more than exitBuckets, 3; under the cooldown, 10): minutes 12-16.
+  assert.deepEqual(run([...repeat(storm(), 12), ...repeat(calm, 10)], new KeyClassifier('acme', scaled)), ['1 storm.started', '16 storm.ended']);
+  // After 40 storm minutes the fraction asks for 20+ buckets: the cooldown (10) caps it.
+  assert.deepEqual(run([...repeat(storm(), 40), ...repeat(calm, 12)], new KeyClassifier('acme', scaled)), ['1 storm.started', '49 storm.ended']);
+});
+
+test('a key still learning: only a storm, on the floors of an empty key and harm words above the prior share', () => {
+  const cold = (s: Shape): Shape => ({ ...s, learning: true, score: 0, expected: 0, usualKnown: false });
+  // 12 mentions in the window from 12 accounts, 80 % with harm words: a storm, with no history.
+  assert.deepEqual(run(repeat(cold({ mentions: 12, alarm: 0.8, usualAlarm: 0.8, share: 0.5 }), 3)), ['1 storm.started']);
+  // The same volume without harm words, or below the floors: nothing (no usual to call it a surge against).
+  assert.deepEqual(run(repeat(cold({ mentions: 12, alarm: 0.05, share: 0.9 }), 5)), []);
+  assert.deepEqual(run(repeat(cold({ mentions: 5, alarm: 0.9 }), 5)), []);
+  // A handful of accounts is not a public reaction.
+  assert.deepEqual(run(repeat(cold({ mentions: 12, authors: 3, alarm: 0.9 }), 5)), []);
+});
+
