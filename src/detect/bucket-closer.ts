@@ -45,6 +45,7 @@ export class BucketCloser {
     usualAuthors: 0,
     usualTexts: 0,
     severity: 0,
+    audience: undefined,
     bucketMentions: 0,
     bucketNegative: 0,
     windowNegative: 0,
@@ -160,6 +161,7 @@ export class BucketCloser {
     obs.texts = sums.texts;
     obs.usualAuthors = usualMentions * state.rate.authorsPerMention;
     obs.usualTexts = usualMentions * state.rate.textsPerMention;
+    obs.audience = state.drivers?.audience();
     obs.bucketMentions = bucketMentions;
     obs.bucketNegative = bucketNegative;
     obs.windowNegative = sums.negative;

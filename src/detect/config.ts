@@ -42,6 +42,7 @@ export const DetectionConfigSchema = Type.Object(
     escalateSeverityStep: Type.Integer({ minimum: 1, maximum: 100, default: 15 }),
     subsideSeverityFraction: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.6 }),
     coordinationMaxAuthorShare: Type.Number({ minimum: 0, maximum: 1, default: 0.15, description: 'new distinct authors per extra mention at or below which a burst looks coordinated' }),
+    coordinationMinNoAudienceShare: Type.Number({ minimum: 0, maximum: 1, default: 0.8, description: 'share of a burst\'s mentions from accounts with no audience (fewer than 10 followers) at or above which it looks coordinated; judged only when most mentions carry follower counts' }),
     amplificationMaxTextShare: Type.Number({ minimum: 0, maximum: 1, default: 0.15, description: 'new distinct texts per extra mention at or below which a burst from many accounts is called amplification (retweets, quotes)' }),
     idleEvictMs: Type.Integer({ minimum: 60_000, default: 7 * 24 * 3_600_000, description: 'keys with no mention for this long are forgotten' }),
     maxKeys: Type.Integer({

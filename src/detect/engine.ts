@@ -50,7 +50,7 @@ const BACKGROUND_SAMPLE_EVERY = 8;
 
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
 function mentionWeight(m: Mention): number {
-  return 1 + 0.5 * Math.log10(1 + m.followers) + Math.log10(1 + m.likes + 2 * m.shares + m.replies);
+  return 1 + 0.5 * Math.log10(1 + (m.followers ?? 0)) + Math.log10(1 + m.likes + 2 * m.shares + m.replies);
 }
 
 /**

@@ -3,7 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FormatRegistry } from '@sinclair/typebox';
 
 /** Bumped on any change a consumer could notice; additive fields keep the major number. */
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 export const levels = ['storm', 'drizzle', 'surge'] as const;
 export type Level = (typeof levels)[number];
@@ -54,6 +54,7 @@ export const EvidenceSchema = Type.Object({
     suspected: Type.Boolean({ description: 'few accounts carry the extra volume (judged by accounts, not by repeated text)' }),
     authorShare: Type.Number({ minimum: 0, maximum: 1, description: 'new distinct authors per extra mention' }),
     distinctTextShare: Type.Number({ minimum: 0, maximum: 1, description: 'new distinct texts per extra mention' }),
+    noAudienceShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of the burst from accounts with fewer than 10 followers; only when most mentions carry follower counts (set by 1.2.0 and later)' })),
     reason: Type.Optional(Type.String()),
   }),
   amplification: Type.Optional(

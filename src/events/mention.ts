@@ -61,7 +61,8 @@ export interface Mention {
   readonly text: string;
   readonly tsMs: number;
   readonly authorId: string | undefined;
-  readonly followers: number;
+  /** Followers of the author; undefined when the producer does not know (never taken as 0). */
+  readonly followers: number | undefined;
   readonly verified: boolean;
   readonly likes: number;
   readonly shares: number;
@@ -210,7 +211,7 @@ export function toMention(input: MentionInput, tsMs: number): Mention {
     text: input.text,
     tsMs,
     authorId: input.author?.id,
-    followers: input.author?.followers ?? 0,
+    followers: input.author?.followers,
     verified: input.author?.verified ?? false,
     likes: input.engagement?.likes ?? 0,
     shares: input.engagement?.shares ?? 0,

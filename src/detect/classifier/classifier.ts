@@ -1,4 +1,5 @@
 import { PRIOR_SHARE } from '../alarm/alarm-model.js';
+import type { Audience } from '../drivers/driver-tracker.js';
 import { levels, type ClassificationType, type Level } from '../../events/classification.js';
 import type { AlarmAssessment } from '../alarm/alarm-model.js';
 import type { DetectionConfig } from '../config.js';
@@ -19,6 +20,8 @@ export interface Observation {
   usualAuthors: number;
   usualTexts: number;
   severity: number;
+  /** The burst's mentions by their authors' audience (while drivers are tracked). */
+  audience: Audience | undefined;
   /** Counts of the bucket just closed, and negatives in the whole short window. */
   bucketMentions: number;
   bucketNegative: number;
@@ -32,6 +35,10 @@ export interface Coordination {
   amplified: boolean;
   authorShare: number;
   textShare: number;
+  /** Share of the burst from accounts with no audience: when most of it, and at least half the extra volume, carries follower counts. */
+  noAudienceShare: number | undefined;
+  /** That share is at or above coordinationMinNoAudienceShare. */
+  noAudience: boolean;
 }
 
 /** A state change the engine turns into a classification event. */
@@ -62,17 +69,21 @@ export function rateRatio(rate: RateAssessment): number {
 /**
  * Who brings the *extra* volume: new distinct authors (and texts) per mention above the usual.
  * Coordination is judged by accounts: a bot burst brings volume from a handful of them, however
- * many regulars keep talking around it. Repeated text from many accounts is amplification
+ * many regulars keep talking around it, or from many accounts with no audience (sockpuppets). Repeated text from many accounts is amplification
  * (retweets, quotes, copy-paste outrage), the usual shape of a real storm, not coordination.
  */
 export function coordinationOf(obs: Observation, c: DetectionConfig): Coordination {
   const extra = obs.rate.mentions - obs.rate.expectedMentions;
-  if (extra < c.minMentions) return { suspected: false, amplified: false, authorShare: 1, textShare: 1 };
+  if (extra < c.minMentions) return { suspected: false, amplified: false, authorShare: 1, textShare: 1, noAudienceShare: undefined, noAudience: false };
   const share = (observed: number, usual: number) => Math.min(1, Math.max(0, observed - usual) / extra);
   const authorShare = share(obs.authors, obs.usualAuthors);
   const textShare = share(obs.texts, obs.usualTexts);
-  const suspected = authorShare <= c.coordinationMaxAuthorShare;
-  return { suspected, amplified: !suspected && textShare <= c.amplificationMaxTextShare, authorShare, textShare };
+  const a = obs.audience;
+  // A source without follower counts, or a burst seen only in part, says nothing about audiences.
+  const noAudienceShare = a !== undefined && a.known * 2 > a.tracked && a.known * 2 >= extra ? a.none / a.known : undefined;
+  const noAudience = noAudienceShare !== undefined && noAudienceShare >= c.coordinationMinNoAudienceShare;
+  const suspected = authorShare <= c.coordinationMaxAuthorShare || noAudience;
+  return { suspected, amplified: !suspected && textShare <= c.amplificationMaxTextShare, authorShare, textShare, noAudienceShare, noAudience };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { DetectionConfig } from '../config.js';
 import { clamp01 } from '../stats.js';
 import { iso, weekdayHourLabel } from '../time.js';
 import { coordinationOf, rateRatio, type Observation, type Transition } from './classifier.js';
+import { NO_AUDIENCE_FOLLOWERS } from '../drivers/driver-tracker.js';
 
 const PLAYBOOKS: Record<Level | 'coordinated', readonly string[]> = {
   storm: [
@@ -73,7 +74,10 @@ function evidenceOf(obs: Observation, c: DetectionConfig): Evidence {
       suspected: coordination.suspected,
       authorShare: round(coordination.authorShare, 4),
       distinctTextShare: round(coordination.textShare, 4),
-      ...(coordination.suspected ? { reason: `${extra} extra mentions from about ${newAccounts} new accounts` } : {}),
+      ...(coordination.noAudienceShare !== undefined ? { noAudienceShare: round(coordination.noAudienceShare, 4) } : {}),
+      ...(coordination.suspected
+        ? { reason: coordination.noAudience ? `${extra} extra mentions, ${percent(coordination.noAudienceShare ?? 0)} of the burst from accounts with no audience (fewer than ${NO_AUDIENCE_FOLLOWERS} followers)` : `${extra} extra mentions from about ${newAccounts} new accounts` }
+        : {}),
     },
     amplification: {
       detected: coordination.amplified,

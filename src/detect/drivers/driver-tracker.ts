@@ -55,6 +55,16 @@ function bump(map: Map<string, number>, key: string, by: number): void {
   else if (map.size < MAX_DISTINCT) map.set(key, by);
 }
 
+/** An account with fewer followers than this has no audience: what freshly made sockpuppets look like. */
+export const NO_AUDIENCE_FOLLOWERS = 10;
+
+/** Mentions of a burst by what is known of their authors' audience (NO_AUDIENCE_FOLLOWERS). */
+export interface Audience {
+  readonly tracked: number;
+  readonly known: number;
+  readonly none: number;
+}
+
 /**
  * What a hot key's conversation is about: term and hashtag counts, top authors and the most
  * amplified negative posts. Exists only while a key is in an episode, on its way to one, or its
@@ -67,17 +77,26 @@ export class DriverTracker {
   private readonly followers = new Map<string, number>();
   private readonly samples: Sample[] = [];
   private termTotal = 0;
+  private mentions = 0;
+  /** Mentions whose author's followers are known, and those of them from accounts with no audience. */
+  private audienceKnown = 0;
+  private noAudience = 0;
 
   constructor(private readonly maxSamples: number) {}
 
   observe(mention: Mention, reach: number, sentiment: number): void {
+    this.mentions++;
+    if (mention.followers !== undefined) {
+      this.audienceKnown++;
+      if (mention.followers < NO_AUDIENCE_FOLLOWERS) this.noAudience++;
+    }
     forEachTerm(mention.text, (term, isHashtag) => {
       bump(isHashtag ? this.hashtags : this.terms, term, 1);
       this.termTotal++;
     });
     if (mention.authorId !== undefined) {
       bump(this.authors, mention.authorId, 1);
-      if (this.followers.has(mention.authorId) || this.followers.size < MAX_DISTINCT) this.followers.set(mention.authorId, mention.followers);
+      if (this.followers.has(mention.authorId) || this.followers.size < MAX_DISTINCT) this.followers.set(mention.authorId, mention.followers ?? 0);
     }
     if (sentiment < 0) this.offerSample(mention, reach, sentiment);
   }
@@ -99,6 +118,11 @@ export class DriverTracker {
     if (at === -1) at = this.samples.length;
     this.samples.splice(at, 0, sample);
     if (this.samples.length > this.maxSamples) this.samples.pop();
+  }
+
+  /** The mentions since tracking began (the burst), those whose author's followers are known, and those from accounts with no audience. */
+  audience(): Audience {
+    return { tracked: this.mentions, known: this.audienceKnown, none: this.noAudience };
   }
 
   summarise(background: TermBackground, maxTerms: number): Drivers {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DetectionEngine } from '../../../src/detect/engine.js';
+import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
 import { collectEvents, detectionConfig, keywordScorer } from '../../support/detection.js';
 
@@ -16,9 +17,9 @@ function word(n: number): string {
   for (let x = n + 1; x > 0; x = Math.floor(x / 26)) out += String.fromCharCode(97 + (x % 26));
   return out;
 }
-function mention(key: string, tsMs: number, text = 'hello', author = `a${seq}`): Mention {
+function mention(key: string, tsMs: number, text = 'hello', author = `a${seq}`, followers: number | undefined = 10): Mention {
   seq++;
-  return { id: `m${seq}`, key, text: `${text} ${word(seq)}`, tsMs, authorId: author, followers: 10, verified: false, likes: 0, shares: 0, replies: 0, lang: 'en', platform: undefined, url: undefined };
+  return { id: `m${seq}`, key, text: `${text} ${word(seq)}`, tsMs, authorId: author, followers, verified: false, likes: 0, shares: 0, replies: 0, lang: 'en', platform: undefined, url: undefined };
 }
 
 test("mentions behind their key's own stream time are late: counted, dropped, and no other key is affected", () => {
@@ -89,6 +90,30 @@ test('a storm plays through the engine: started, ended, with drivers, in event o
   const ended = events.at(-1)!;
   assert.ok(ended.postMortem !== undefined && ended.postMortem.totalMentions >= 20 * 150, JSON.stringify(ended.postMortem));
   for (let i = 1; i < events.length; i++) assert.ok(events[i]!.at >= events[i - 1]!.at);
+});
+
+test('a burst from thousands of accounts with no audience is a coordinated surge, with the reason; the same burst from real audiences is a storm', () => {
+  const run = (burstFollowers: number | undefined): ClassificationEvent[] => {
+    const { events, onEvent } = collectEvents();
+    const engine = new DetectionEngine(detectionConfig({ learningMs: 60 * MINUTE }), scorer, onEvent);
+    for (let minute = 0; minute < 180; minute++) {
+      const burst = minute >= 120 && minute < 140;
+      const n = burst ? 150 : 10;
+      for (let i = 0; i < n; i++) engine.ingest(mention('acme', T0 + minute * MINUTE + (i * MINUTE) / n, burst ? 'bad outage #acmedown' : 'ok', `a${seq}`, burst ? burstFollowers : 200));
+    }
+    engine.finish();
+    return events;
+  };
+  const sockpuppets = run(2);
+  assert.deepEqual(sockpuppets.map((e) => e.type).slice(0, 1), ['surge.started']);
+  assert.ok(!sockpuppets.some((e) => e.level === 'storm'), 'never a storm');
+  const coordination = sockpuppets[0]!.evidence.coordination;
+  assert.equal(coordination.suspected, true);
+  assert.ok((coordination.noAudienceShare ?? 0) >= 0.8, JSON.stringify(coordination));
+  assert.match(coordination.reason ?? '', /accounts with no audience \(fewer than 10 followers\)/);
+  assert.deepEqual(run(300).map((e) => e.type).slice(0, 1), ['storm.started']);
+  // Follower counts that are not sent are unknown, not 0: the burst is judged on its authors, a storm.
+  assert.deepEqual(run(undefined).map((e) => e.type).slice(0, 1), ['storm.started']);
 });
 
 test('idle keys give their ring back, and are forgotten after idleEvictMs', () => {

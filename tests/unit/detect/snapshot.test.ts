@@ -65,13 +65,15 @@ const MENTIONS = scenario();
 
 /**
  * Events per key (the engine's order within a key is its contract), without the drivers: they
- * (and the explanation's "about …" that names them) are rebuilt from the mentions after a
- * restore, against this engine's term background (see docs/state.md).
+ * (and the explanation's "about …" that names them, and the burst's no-audience share) are
+ * rebuilt from the mentions after a restore, against this engine's term background (see docs/state.md).
  */
 function perKey(events: ClassificationEvent[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const e of events) {
     const { drivers: _, ...rest } = e;
+    const { noAudienceShare: _share, ...coordination } = rest.evidence.coordination;
+    rest.evidence = { ...rest.evidence, coordination };
     rest.explanation = rest.explanation.replace(/; about [^;]*$/, '');
     const list = out.get(e.key) ?? [];
     list.push(JSON.stringify(rest));

@@ -28,6 +28,8 @@ interface Shape {
   usualAlarm?: number;
   /** The key has less history than `learningMs`. */
   learning?: boolean;
+  /** Share of the burst from accounts with no audience, all followers known (undefined: none known). */
+  noAudience?: number;
 }
 
 function obs(minute: number, s: Shape): Observation {
@@ -60,6 +62,7 @@ function obs(minute: number, s: Shape): Observation {
     texts: s.texts ?? rate.mentions,
     usualAuthors: Math.min(rate.expectedMentions, rate.mentions),
     usualTexts: Math.min(rate.expectedMentions, rate.mentions),
+    audience: s.noAudience === undefined ? undefined : { tracked: rate.mentions, known: rate.mentions, none: Math.round(rate.mentions * s.noAudience) },
     severity: s.severity ?? 0,
     bucketMentions: rate.mentions / 5,
     bucketNegative: (rate.mentions / 5) * negativity.share,
@@ -232,5 +235,12 @@ test('a key still learning: only a storm, on the floors of an empty key and harm
   assert.deepEqual(run(repeat(cold({ mentions: 5, alarm: 0.9 }), 5)), []);
   // A handful of accounts is not a public reaction.
   assert.deepEqual(run(repeat(cold({ mentions: 12, authors: 3, alarm: 0.9 }), 5)), []);
+});
+
+test('many accounts with no audience carrying a burst look coordinated: a surge, never a storm; unknown followers say nothing', () => {
+  // 180 extra mentions from 180 new accounts, angry: a storm, unless 90 % of them have under 10 followers.
+  assert.deepEqual(run([...repeat(calm, 2), ...repeat({ ...storm(), noAudience: 0.9 }, 4)]), ['3 surge.started']);
+  assert.deepEqual(run([...repeat(calm, 2), ...repeat({ ...storm(), noAudience: 0.3 }, 4)]), ['3 storm.started']);
+  assert.deepEqual(run([...repeat(calm, 2), ...repeat(storm(), 4)]), ['3 storm.started']);
 });
 

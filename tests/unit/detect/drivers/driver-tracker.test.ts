@@ -37,3 +37,12 @@ test('samples are truncated to 280 characters', () => {
   assert.equal(sample!.text.length, 280);
   assert.ok(sample!.text.endsWith('…'));
 });
+
+test('audience: mentions tracked, with known followers, and from accounts under 10 followers; a missing count is unknown', () => {
+  const tracker = new DriverTracker(0);
+  for (let i = 0; i < 6; i++) tracker.observe(mention(`a${i}`, 'refund now', `bot${i}`, i < 5 ? 2 : 500), 1, -0.5);
+  for (let i = 0; i < 6; i++) tracker.observe({ ...mention(`u${i}`, 'refund now', `user${i}`), followers: undefined }, 1, -0.5);
+  tracker.observe(mention('k', 'refund now', 'known', 9), 1, -0.5);
+  assert.deepEqual(tracker.audience(), { tracked: 13, known: 7, none: 6 });
+});
+
