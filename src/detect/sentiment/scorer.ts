@@ -1,7 +1,7 @@
 import type { SentimentLabel, SentimentResult, SentimentScorer } from './types.js';
 import { createLexicon, MAX_CACHED_TAGS, primarySubtag, type SentimentScorerOptions } from './lexicon.js';
-import { Features, extractFeatures } from './features.js';
-import { loadModel, logits, softmax, type Model, type ModelSource } from './model.js';
+import { ModelLogits } from './model-logits.js';
+import { loadModel, softmax, type Model, type ModelSource } from './model.js';
 import { TokenBuffer, tokenize } from './tokenizer.js';
 import { sentimentModel } from './model-weights.js';
 
@@ -66,7 +66,7 @@ export function createSentimentScorer(options: ModelScorerOptions = {}): Stormwa
   const lexicon = createLexicon(options);
   const model = options.model === undefined ? shippedModel() : 'mask' in options.model ? options.model : loadModel(options.model);
   const buf = new TokenBuffer();
-  const features = new Features();
+  const modelLogits = new ModelLogits(model);
   const p = new Float64Array(3);
   const counts = new Float64Array(USAGE_LANGUAGES.length * 2);
   const routes = new Map<string, Route>();
@@ -94,9 +94,7 @@ export function createSentimentScorer(options: ModelScorerOptions = {}): Stormwa
       tokenize(typeof text === 'string' ? text : String(text ?? ''), buf);
       if (r.slot < 0) return lexicon.result(lexicon.sum(buf, lang));
       const sum = lexicon.sumOwn(buf, lang);
-      extractFeatures(buf, sum, model.mask, features);
-      if (features.hashedCount === 0) return NOTHING;
-      logits(model, features, r.slot, p);
+      if (!modelLogits.of(buf, sum, r.slot, p)) return NOTHING;
       softmax(p);
       const score = (p[2] as number) - (p[0] as number);
       const label: SentimentLabel = score < 0 && score <= -negativeBand ? 'negative' : score > 0 && score >= positiveBand ? 'positive' : 'neutral';

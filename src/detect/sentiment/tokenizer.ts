@@ -18,9 +18,13 @@ export const F_CAPS = 1;
 export const F_ELONGATED = 2;
 export const F_HASHTAG = 4;
 
+/** Words a token buffer remembers (direct-mapped on the word's hash: a colliding word replaces the entry). */
+const RECENT_WORDS = 1 << 14;
+
 /**
  * A reusable token buffer: parallel arrays plus a length, so that tokenising a text allocates
- * only the token strings themselves. Owned by one scorer; never shared between scorers.
+ * only the token strings themselves, and not even those for a word seen recently. Owned by one
+ * scorer; never shared between scorers.
  */
 export class TokenBuffer {
   length = 0;
@@ -38,6 +42,11 @@ export class TokenBuffer {
   capsWords = 0;
   /** Number of word tokens with at least two letters. */
   letterWords = 0;
+  /**
+   * Recent words by hash: a word that recurs is the same string object each time (no slice or
+   * lower-cased copy; maps keyed by it hash it once; the model's word memo compares it by identity).
+   */
+  readonly recent = new Array<string | undefined>(RECENT_WORDS).fill(undefined);
 
   reset(): void {
     this.length = 0;
@@ -172,8 +181,13 @@ export function tokenize(text: string, out: TokenBuffer): void {
         i++;
       } else break;
     }
-    const word = wordOf(text, start, i, cased, curly);
-    pushWord(out, word, letters, upper, elongated, hashtag, foldLater ? hashString(word) : fmix32(hash));
+    if (foldLater) {
+      const word = wordOf(text, start, i, cased, curly);
+      pushWord(out, word, letters, upper, elongated, hashtag, hashString(word));
+    } else {
+      hash = fmix32(hash);
+      pushWord(out, recentWord(out, text, start, i, cased, curly, hash), letters, upper, elongated, hashtag, hash);
+    }
     hashtag = false;
   }
 }
@@ -193,6 +207,29 @@ function isInnerMark(text: string, i: number, d: number): boolean {
 function wordOf(text: string, start: number, end: number, cased: boolean, curly: boolean): string {
   const word = cased ? text.slice(start, end).toLowerCase() : text.slice(start, end);
   return curly ? word.replaceAll('\u2019', "'") : word;
+}
+
+/**
+ * The stored form of text[start, end) (a word with no capital outside ASCII, whose hash is `hash`):
+ * the buffer's string for it if it has one, else a new one, remembered.
+ */
+function recentWord(out: TokenBuffer, text: string, start: number, end: number, cased: boolean, curly: boolean, hash: number): string {
+  const slot = hash & (RECENT_WORDS - 1);
+  const known = out.recent[slot];
+  if (known !== undefined && isStoredAs(text, start, end, known)) return known;
+  const word = wordOf(text, start, end, cased, curly);
+  out.recent[slot] = word;
+  return word;
+}
+
+/** Is `word` what text[start, end) is stored as (ASCII capitals lowered, curly apostrophes straight)? */
+function isStoredAs(text: string, start: number, end: number, word: string): boolean {
+  if (word.length !== end - start) return false;
+  for (let k = 0; k < word.length; k++) {
+    const d = text.charCodeAt(start + k);
+    if (word.charCodeAt(k) !== (d <= 90 && d >= 65 ? d + 32 : d === RIGHT_QUOTE ? APOSTROPHE : d)) return false;
+  }
+  return true;
 }
 
 /** Pushes a scanned word with its flags and counts it for the text's capitals. */
