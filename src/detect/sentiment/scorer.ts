@@ -70,8 +70,8 @@ export function shippedModel(): Model {
 /**
  * The scorer: the trained model (model.ts) for its languages but English, over one tokenisation
  * shared with the lexicon, whose valence sum is one of the model's features; the lexicon alone for
- * English (and untagged text), nl and any other language. Options other than `model` configure the lexicon part, as for
- * {@link createLexiconScorer}; the model's label bands come with the model.
+ * English (and untagged text), nl and any other language. The lexicon options configure the
+ * lexicon part, as for {@link createLexiconScorer}; the model's label bands come with the model.
  */
 export function createSentimentScorer(options: ModelScorerOptions = {}): StormwatchSentimentScorer {
   const lexicon = createLexicon(options);
