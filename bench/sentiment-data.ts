@@ -4,10 +4,10 @@
  * (eval-sentiment.ts), so both see the same rows.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { SentimentLabel, SentimentScorer } from '../src/detect/sentiment/types.js';
 import { parseCsvRecords } from './csv.js';
+import { REPO_ROOT } from './eval-nab.js';
 
 export interface Example {
   readonly text: string;
@@ -24,8 +24,8 @@ export interface DataSet {
 
 export const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
-/** ../shared/data/sentiment next to the repository (this module runs as dist/bench/sentiment-data.js). */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../shared/data/sentiment', import.meta.url));
+/** ../shared/data/sentiment from the repository root, as the other evaluations resolve their data. */
+export const DEFAULT_DATA_DIR = resolve(REPO_ROOT, '..', 'shared', 'data', 'sentiment');
 
 /** UMSAB (XLM-T) folder of each language. */
 export const UMSAB_FOLDERS: Readonly<Record<string, string>> = { en: 'english', fr: 'french', es: 'spanish', de: 'german', it: 'italian', pt: 'portuguese' };

@@ -144,9 +144,9 @@ export interface Calibrated {
   readonly meanMacroF1: number;
 }
 
-/** The bands that maximise the mean macro-F1 over `sets` (the val splits), first best in grid order. */
+/** The bands that maximise the mean macro-F1 of the model over `sets` (the val splits, every language by the model), first best in grid order. */
 export function calibrate(source: ModelSource, sets: readonly DataSet[]): Calibrated {
-  const scorer = createSentimentScorer({ model: source });
+  const scorer = createSentimentScorer({ model: source, lexiconLanguages: [] });
   const scored = sets.map((s) => ({ gold: s.examples.map((e) => e.label), scores: s.examples.map((e) => scorer.score(e.text, s.lang).score) }));
   let best: Calibrated = { negativeBand: 0, positiveBand: 0, meanMacroF1: -1 };
   for (const negativeBand of BAND_GRID) {

@@ -53,7 +53,7 @@ function runSearch(dir: string): void {
 
 function searchOne(train: DataSet[], val: DataSet[], hyper: Hyper): { calibrated: ReturnType<typeof buildModel>['calibrated']; perSet: number[] } {
   const { source, calibrated } = buildModel(train, val, UMSAB_LANGUAGES, hyper, SEED);
-  const scorer = createSentimentScorer({ model: source });
+  const scorer = createSentimentScorer({ model: source, lexiconLanguages: [] });
   return { calibrated, perSet: val.map((s) => evaluate(scorer, s).macroF1) };
 }
 

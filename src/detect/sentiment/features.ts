@@ -66,21 +66,30 @@ export class Features {
  */
 export function extractFeatures(buf: TokenBuffer, lexiconSum: number, mask: number, out: Features): void {
   out.hashedCount = 0;
-  let emojiNegative = 0;
-  let emojiPositive = 0;
   const n = buf.length;
   for (let i = 0; i < n; i++) {
     const kind = buf.kinds[i];
-    if (kind === EMOJI) {
-      const v = buf.values[i] as number;
-      if (v < 0) emojiNegative += v;
-      else emojiPositive += v;
-      out.push(hashString(buf.words[i] as string, SEED_WORD) & mask);
-      continue;
-    }
-    if (kind === WORD) pushWord(buf.words[i] as string, buf.hashes[i] as number, mask, out);
+    if (kind === EMOJI) out.push(emojiBucket(buf.words[i] as string, mask));
+    else if (kind === WORD) pushWord(buf.words[i] as string, buf.hashes[i] as number, mask, out);
   }
-  const d = out.dense;
+  denseFeatures(buf, lexiconSum, out.dense);
+}
+
+/** The bucket of an emoji or emoticon token. */
+export function emojiBucket(emoji: string, mask: number): number {
+  return hashString(emoji, SEED_WORD) & mask;
+}
+
+/** The dense features (DENSE_FEATURES) of the tokens in `buf` into `d`, with the lexicon's sum for the text. */
+export function denseFeatures(buf: TokenBuffer, lexiconSum: number, d: Float64Array): void {
+  let emojiNegative = 0;
+  let emojiPositive = 0;
+  for (let i = 0; i < buf.length; i++) {
+    if (buf.kinds[i] !== EMOJI) continue;
+    const v = buf.values[i] as number;
+    if (v < 0) emojiNegative += v;
+    else emojiPositive += v;
+  }
   const lexicon = squash(lexiconSum);
   d[0] = 1;
   d[1] = lexicon < 0 ? lexicon : 0;
@@ -97,7 +106,7 @@ export function extractFeatures(buf: TokenBuffer, lexiconSum: number, mask: numb
  * multiplications per gram, then fmix32 for the bucket (GRAM_BASE_CUBED is GRAM_BASE^(NGRAM − 1),
  * the weight of the code unit that leaves).
  */
-function pushWord(word: string, hash: number, mask: number, out: Features): void {
+export function pushWord(word: string, hash: number, mask: number, out: Features): void {
   const n = word.length;
   const grams = out.reserve(n + 1);
   let c = out.hashedCount;

@@ -39,6 +39,8 @@ export interface Weights {
 }
 
 export interface Model extends Weights {
+  /** int8 weights: sums of them are exact in any order (model-logits.ts relies on it). */
+  readonly hashed: Int8Array;
   readonly languages: readonly string[];
   readonly mask: number;
   readonly negativeBand: number;
@@ -88,12 +90,19 @@ export function logits(w: Weights, f: Features, slot: number, out: Float64Array)
     z1 += hashed[j + 1] as number;
     z2 += hashed[j + 2] as number;
   }
+  logitsFromSums(w, z0, z1, z2, count, f.dense, slot, out);
+}
+
+/**
+ * {@link logits} from the hashed weights already summed per class (`z0`..`z2`, over `count`
+ * buckets) and the dense features `d`.
+ */
+export function logitsFromSums(w: Weights, z0: number, z1: number, z2: number, count: number, d: Float64Array, slot: number, out: Float64Array): void {
   const h = count === 0 ? 0 : w.hashScale / Math.sqrt(count);
   z0 *= h;
   z1 *= h;
   z2 *= h;
   const dense = w.dense;
-  const d = f.dense;
   const lang = slot * DENSE_COUNT * CLASSES;
   for (let k = 0; k < DENSE_COUNT; k++) {
     const v = d[k] as number;

@@ -18,9 +18,13 @@ export const F_CAPS = 1;
 export const F_ELONGATED = 2;
 export const F_HASHTAG = 4;
 
+/** Words a token buffer remembers (direct-mapped on the word's hash: a colliding word replaces the entry). */
+const RECENT_WORDS = 1 << 14;
+
 /**
  * A reusable token buffer: parallel arrays plus a length, so that tokenising a text allocates
- * only the token strings themselves. Owned by one scorer; never shared between scorers.
+ * only the token strings themselves, and not even those for a word seen recently. Owned by one
+ * scorer; never shared between scorers.
  */
 export class TokenBuffer {
   length = 0;
@@ -38,6 +42,11 @@ export class TokenBuffer {
   capsWords = 0;
   /** Number of word tokens with at least two letters. */
   letterWords = 0;
+  /**
+   * Recent words by hash: a word that recurs is the same string object each time (no slice or
+   * lower-cased copy; maps keyed by it hash it once; the model's word memo compares it by identity).
+   */
+  readonly recent = new Array<string | undefined>(RECENT_WORDS).fill(undefined);
 
   reset(): void {
     this.length = 0;
@@ -115,130 +124,179 @@ export function tokenize(text: string, out: TokenBuffer): void {
   let hashtag = false;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isWordChar(c)) {
-      // URLs: skip to the next whitespace.
-      if ((c === 104 || c === 72) && (text.startsWith('http://', i) || text.startsWith('https://', i) || text.startsWith('http', i) && text.startsWith('…', i + 4))) {
-        i = skipToSpace(text, i);
-        hashtag = false;
-        continue;
-      }
-      if ((c === 119 || c === 87) && text.startsWith('www.', i)) {
-        i = skipToSpace(text, i);
-        hashtag = false;
-        continue;
-      }
-      const start = i;
-      let upper = 0;
-      let cased = 0; // a word without capitals is sliced as it is: no lower-casing copy
-      let letters = 0;
-      let run = 1;
-      let elongated = false;
-      let curly = false;
-      let prev = -1;
-      // hashString of the word as it will be stored, folded in while scanning; a capital outside
-      // ASCII (its lower case may differ in length) hashes the stored word afterwards instead.
-      let hash = FNV_OFFSET;
-      let foldLater = false;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        const cls = classOf(d);
-        if ((cls & C_WORD) !== 0) {
-          if ((cls & C_LETTER) !== 0) {
-            letters++;
-            if ((cls & C_UPPER) !== 0) upper++;
-          }
-          if ((cls & C_CASED) !== 0) {
-            cased = 1;
-            if (d >= 128) foldLater = true;
-          }
-          hash = Math.imul(hash ^ (d <= 90 && d >= 65 ? d + 32 : d), FNV_PRIME);
-          if (d === prev) {
-            if (++run === 3 && (cls & C_LETTER) !== 0) elongated = true;
-          } else run = 1;
-          prev = d;
-          i++;
-        } else if ((d === APOSTROPHE || d === RIGHT_QUOTE || d === 45) && i + 1 < n && isWordChar(text.charCodeAt(i + 1)) && i > start) {
-          if (d === RIGHT_QUOTE) curly = true;
-          hash = Math.imul(hash ^ (d === RIGHT_QUOTE ? APOSTROPHE : d), FNV_PRIME);
-          prev = d;
-          run = 1;
-          i++;
-        } else break;
-      }
-      let word = cased !== 0 ? text.slice(start, i).toLowerCase() : text.slice(start, i);
-      if (curly) word = word.replaceAll('\u2019', "'");
-      let flags = 0;
-      if (letters >= 2) {
-        out.letterWords++;
-        if (upper === letters) {
-          flags |= F_CAPS;
-          out.capsWords++;
-        }
-      }
-      if (elongated) flags |= F_ELONGATED;
-      if (hashtag) flags |= F_HASHTAG;
+    if (!isWordChar(c)) {
       hashtag = false;
-      out.push(WORD, word, flags, 0, foldLater ? hashString(word) : fmix32(hash));
+      if (isSpace(c)) {
+        if (c === 10 || c === 13) pushBreak(out, SENTENCE);
+        i++;
+      } else if (c === 64 /* @ */) {
+        i = skipToSpace(text, i);
+      } else if (c === 35 /* # */) {
+        hashtag = true;
+        i++;
+      } else i = scanSymbol(text, i, c, out);
       continue;
+    }
+    if (isUrlAt(text, i, c)) {
+      i = skipToSpace(text, i);
+      hashtag = false;
+      continue;
+    }
+    // A word, scanned here rather than in a function of its own: the tokenizer's inner loop.
+    const start = i;
+    let upper = 0;
+    let cased = false;
+    let letters = 0;
+    let run = 1;
+    let elongated = false;
+    let curly = false;
+    let prev = -1;
+    // hashString of the word as it will be stored, folded in while scanning; a capital outside
+    // ASCII (its lower case may differ in length) hashes the stored word afterwards instead.
+    let hash = FNV_OFFSET;
+    let foldLater = false;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      const cls = classOf(d);
+      if ((cls & C_WORD) !== 0) {
+        if ((cls & C_LETTER) !== 0) {
+          letters++;
+          if ((cls & C_UPPER) !== 0) upper++;
+        }
+        if ((cls & C_CASED) !== 0) {
+          cased = true;
+          if (d >= 128) foldLater = true;
+        }
+        hash = Math.imul(hash ^ (d <= 90 && d >= 65 ? d + 32 : d), FNV_PRIME);
+        if (d === prev) {
+          if (++run === 3 && (cls & C_LETTER) !== 0) elongated = true;
+        } else run = 1;
+        prev = d;
+        i++;
+      } else if (i > start && isInnerMark(text, i, d)) {
+        if (d === RIGHT_QUOTE) curly = true;
+        hash = Math.imul(hash ^ (d === RIGHT_QUOTE ? APOSTROPHE : d), FNV_PRIME);
+        prev = d;
+        run = 1;
+        i++;
+      } else break;
+    }
+    if (foldLater) {
+      const word = wordOf(text, start, i, cased, curly);
+      pushWord(out, word, letters, upper, elongated, hashtag, hashString(word));
+    } else {
+      hash = fmix32(hash);
+      pushWord(out, recentWord(out, text, start, i, cased, curly, hash), letters, upper, elongated, hashtag, hash);
     }
     hashtag = false;
-    if (isSpace(c)) {
-      if (c === 10 || c === 13) pushBreak(out, SENTENCE);
-      i++;
-      continue;
-    }
-    if (c === 64 /* @ */) {
-      i = skipToSpace(text, i);
-      continue;
-    }
-    if (c === 35 /* # */) {
-      hashtag = true;
-      i++;
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-        const v = emojiValence.get(cp);
-        if (v !== undefined) out.push(EMOJI, text.slice(i, i + 2), 0, v);
-        i += 2;
-      } else i++; // lone high surrogate
-      continue;
-    }
-    if (c >= 0x2190 && c <= 0x2bff) {
-      const v = emojiValence.get(c);
-      if (v !== undefined) out.push(EMOJI, text[i] as string, 0, v);
-      i++;
-      continue;
-    }
-    // Emoticons start with punctuation.
-    const candidates = emoticonsByFirstChar.get(c);
-    if (candidates !== undefined) {
-      let matched = false;
-      for (const [face, v] of candidates) {
-        if (text.startsWith(face, i)) {
-          const after = i + face.length < n ? text.charCodeAt(i + face.length) : 32;
-          if (!isLetter(after) && !(after >= 48 && after <= 57)) {
-            out.push(EMOJI, face, 0, v);
-            i += face.length;
-            matched = true;
-            break;
-          }
-        }
-      }
-      if (matched) continue;
-    }
-    if (c === 33 /* ! */) {
-      out.exclamations++;
-      pushBreak(out, SENTENCE);
-    } else if (c === 46 || c === 63 || c === 0x2026 || c === 0xff01 || c === 0xff1f) {
-      pushBreak(out, SENTENCE);
-    } else if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 45 || c === 0x2013 || c === 0x2014 || c === 34 || c === 0x201c || c === 0x201d) {
-      pushBreak(out, CLAUSE);
-    }
-    i++;
   }
+}
+
+/** Does a URL start at `i` (whose code unit is `c`)? "http…" is a URL cut short by the platform. */
+function isUrlAt(text: string, i: number, c: number): boolean {
+  if (c === 104 || c === 72) return text.startsWith('http://', i) || text.startsWith('https://', i) || (text.startsWith('http', i) && text.startsWith('…', i + 4));
+  return (c === 119 || c === 87) && text.startsWith('www.', i);
+}
+
+/** An apostrophe or hyphen at `i` followed by a word character: part of the word ("don't", "e-mail"). */
+function isInnerMark(text: string, i: number, d: number): boolean {
+  return (d === APOSTROPHE || d === RIGHT_QUOTE || d === 45) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1));
+}
+
+/** The word as stored: lower case (a word without capitals is sliced as it is), straight apostrophes. */
+function wordOf(text: string, start: number, end: number, cased: boolean, curly: boolean): string {
+  const word = cased ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+  return curly ? word.replaceAll('\u2019', "'") : word;
+}
+
+/**
+ * The stored form of text[start, end) (a word with no capital outside ASCII, whose hash is `hash`):
+ * the buffer's string for it if it has one, else a new one, remembered.
+ */
+function recentWord(out: TokenBuffer, text: string, start: number, end: number, cased: boolean, curly: boolean, hash: number): string {
+  const slot = hash & (RECENT_WORDS - 1);
+  const known = out.recent[slot];
+  if (known !== undefined && isStoredAs(text, start, end, known)) return known;
+  const word = wordOf(text, start, end, cased, curly);
+  out.recent[slot] = word;
+  return word;
+}
+
+/** Is `word` what text[start, end) is stored as (ASCII capitals lowered, curly apostrophes straight)? */
+function isStoredAs(text: string, start: number, end: number, word: string): boolean {
+  if (word.length !== end - start) return false;
+  for (let k = 0; k < word.length; k++) {
+    const d = text.charCodeAt(start + k);
+    if (word.charCodeAt(k) !== (d <= 90 && d >= 65 ? d + 32 : d === RIGHT_QUOTE ? APOSTROPHE : d)) return false;
+  }
+  return true;
+}
+
+/** Pushes a scanned word with its flags and counts it for the text's capitals. */
+function pushWord(out: TokenBuffer, word: string, letters: number, upper: number, elongated: boolean, hashtag: boolean, hash: number): void {
+  let flags = 0;
+  if (letters >= 2) {
+    out.letterWords++;
+    if (upper === letters) {
+      flags |= F_CAPS;
+      out.capsWords++;
+    }
+  }
+  if (elongated) flags |= F_ELONGATED;
+  if (hashtag) flags |= F_HASHTAG;
+  out.push(WORD, word, flags, 0, hash);
+}
+
+/**
+ * Handles the code unit `c` at `i` that is neither a word character, a space, `@` nor `#`: an
+ * emoji, an emoticon, a break, or nothing. Returns the index after what it consumed.
+ */
+function scanSymbol(text: string, i: number, c: number, out: TokenBuffer): number {
+  if (c >= 0xd800 && c <= 0xdbff) return scanSurrogatePair(text, i, c, out);
+  if (c >= 0x2190 && c <= 0x2bff) {
+    const v = emojiValence.get(c);
+    if (v !== undefined) out.push(EMOJI, text[i] as string, 0, v);
+    return i + 1;
+  }
+  // Emoticons start with punctuation.
+  const candidates = emoticonsByFirstChar.get(c);
+  if (candidates !== undefined) {
+    const length = pushEmoticon(text, i, candidates, out);
+    if (length > 0) return i + length;
+  }
+  if (c === 33 /* ! */) {
+    out.exclamations++;
+    pushBreak(out, SENTENCE);
+  } else if (c === 46 || c === 63 || c === 0x2026 || c === 0xff01 || c === 0xff1f) {
+    pushBreak(out, SENTENCE);
+  } else if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 45 || c === 0x2013 || c === 0x2014 || c === 34 || c === 0x201c || c === 0x201d) {
+    pushBreak(out, CLAUSE);
+  }
+  return i + 1;
+}
+
+/** An emoji outside the BMP (high surrogate `c` at `i`); a lone high surrogate is skipped. */
+function scanSurrogatePair(text: string, i: number, c: number, out: TokenBuffer): number {
+  const d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+  if (d < 0xdc00 || d > 0xdfff) return i + 1;
+  const v = emojiValence.get(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+  if (v !== undefined) out.push(EMOJI, text.slice(i, i + 2), 0, v);
+  return i + 2;
+}
+
+/** Pushes the first of `candidates` written at `i` and not followed by a letter or digit; its length, or 0. */
+function pushEmoticon(text: string, i: number, candidates: ReadonlyArray<readonly [string, number]>, out: TokenBuffer): number {
+  const n = text.length;
+  for (const [face, v] of candidates) {
+    if (text.startsWith(face, i)) {
+      const after = i + face.length < n ? text.charCodeAt(i + face.length) : 32;
+      if (!isLetter(after) && !(after >= 48 && after <= 57)) {
+        out.push(EMOJI, face, 0, v);
+        return face.length;
+      }
+    }
+  }
+  return 0;
 }
 
 function pushBreak(out: TokenBuffer, kind: number): void {

@@ -4,6 +4,9 @@ import { DENSE_COUNT, Features, extractFeatures } from '../../../../src/detect/s
 import { squash } from '../../../../src/detect/sentiment/lexicon.js';
 import { TokenBuffer, WORD, tokenize } from '../../../../src/detect/sentiment/tokenizer.js';
 import { hashString } from '../../../../src/util/hash.js';
+import { logits } from '../../../../src/detect/sentiment/model.js';
+import { ModelLogits } from '../../../../src/detect/sentiment/model-logits.js';
+import { shippedModel } from '../../../../src/detect/sentiment/scorer.js';
 
 const MASK = (1 << 16) - 1;
 
@@ -63,4 +66,37 @@ test('word hashes from the tokenizer are hashString of the stored words', () => 
 test('an emoji is a hashed feature of its own', () => {
   assert.equal(features('😡').hashedCount, 1);
   assert.notEqual(features('😡').hashed[0], features('😊').hashed[0]);
+});
+
+test('words remembered by the buffer are stored as a fresh slice would be', () => {
+  const buf = new TokenBuffer();
+  tokenize('Don\u2019t GO', buf);
+  assert.deepEqual([buf.words[0], buf.words[1]], ["don't", 'go']);
+  tokenize("don't go, Go! gO DON'T dont", buf);
+  assert.deepEqual(
+    Array.from({ length: buf.length }, (_, i) => buf.words[i]),
+    ["don't", 'go', '', 'go', '', 'go', "don't", 'dont'],
+  );
+});
+
+test('the model logits with the word memo equal logits of the extracted features, cold and warm', () => {
+  const model = shippedModel();
+  const memo = new ModelLogits(model);
+  const buf = new TokenBuffer();
+  const f = new Features();
+  const expected = new Float64Array(3);
+  const got = new Float64Array(3);
+  const texts = ['Good day', 'not GOOD at all!!! 😡', 'Straße über ÉTÉ', "don\u2019t @x http://t.co ok :)", 'word '.repeat(300), 'good day good day', '', '...'];
+  for (const round of [0, 1]) {
+    for (const [i, text] of texts.entries()) {
+      tokenize(text, buf);
+      extractFeatures(buf, i - 3, model.mask, f);
+      const slot = 1 + (i % model.languages.length);
+      const has = memo.of(buf, i - 3, slot, got);
+      assert.equal(has, f.hashedCount > 0, `${text} (round ${round})`);
+      if (!has) continue;
+      logits(model, f, slot, expected);
+      assert.deepEqual([...got], [...expected], `${text} (round ${round})`);
+    }
+  }
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createLexiconScorer } from '../../../../src/detect/sentiment/lexicon.js';
 import { DENSE_COUNT, DENSE_FEATURES } from '../../../../src/detect/sentiment/features.js';
 import { loadModel, type ModelSource } from '../../../../src/detect/sentiment/model.js';
-import { createSentimentScorer, shippedModel, USAGE_LANGUAGES } from '../../../../src/detect/sentiment/scorer.js';
+import { createSentimentScorer, LEXICON_LANGUAGES, shippedModel, USAGE_LANGUAGES } from '../../../../src/detect/sentiment/scorer.js';
 
 /**
  * A hand-made model over languages en and fr with a 4-bucket table: every bucket votes +2 × 0.5 for
@@ -28,7 +28,7 @@ function tinyModel(): ModelSource {
 }
 
 test('scores are p(positive) − p(negative) of the softmax; bands give the label', () => {
-  const scorer = createSentimentScorer({ model: tinyModel() });
+  const scorer = createSentimentScorer({ model: tinyModel(), lexiconLanguages: [] });
   // "abcd": 1 word + 3 character 4-grams ("^abc", "abcd", "bcd$") = 4 hashed features, each 0.5 × 2,
   // scaled by 1/√4: logits (2, 0, 0) in en.
   const e2 = Math.exp(2);
@@ -37,7 +37,7 @@ test('scores are p(positive) − p(negative) of the softmax; bands give the labe
   assert.ok(Math.abs(en.score - (1 - e2) / (e2 + 2)) < 1e-12);
   assert.equal(en.negativeIntensity, -en.score);
   // fr adds its own bias: logits (2, 0, 2), so p(negative) = p(positive) and the score is 0.
-  assert.deepEqual(createSentimentScorer({ model: tinyModel() }).score('abcd', 'fr-CA'), { score: 0, label: 'neutral', negativeIntensity: 0 });
+  assert.deepEqual(createSentimentScorer({ model: tinyModel(), lexiconLanguages: [] }).score('abcd', 'fr-CA'), { score: 0, label: 'neutral', negativeIntensity: 0 });
   // "ab": 1 word + 1 four-gram: logits (√2, 0, 0); score −0.51 is inside the band.
   const ab = scorer.score('ab', 'en');
   const es2 = Math.exp(Math.SQRT2);
@@ -47,7 +47,7 @@ test('scores are p(positive) − p(negative) of the softmax; bands give the labe
 });
 
 test('a language in sharedSlotLanguages is scored by the shared weights alone', () => {
-  const scorer = createSentimentScorer({ model: tinyModel(), sharedSlotLanguages: ['nl'] });
+  const scorer = createSentimentScorer({ model: tinyModel(), sharedSlotLanguages: ['nl'], lexiconLanguages: [] });
   // nl has no slot: the shared weights give logits (2, 0, 0), as for en, whose slot is empty.
   assert.deepEqual(scorer.score('abcd', 'nl'), scorer.score('abcd', 'en'));
   assert.notDeepEqual(scorer.score('abcd', 'nl'), createLexiconScorer().score('abcd', 'nl'));
@@ -97,6 +97,20 @@ test('the shipped model: clear texts get their label, and scores order negative 
   assert.ok(outrage.negativeIntensity > 0.5 && outrage.negativeIntensity <= 1);
 });
 
+test('English and untagged text get the lexicon result (the lexicon scores English better on val); the model keeps its en slot', () => {
+  assert.deepEqual(LEXICON_LANGUAGES, ['en']);
+  const scorer = createSentimentScorer();
+  const lexicon = createLexiconScorer();
+  const slot = createSentimentScorer({ lexiconLanguages: [] });
+  for (const lang of ['en', 'en-GB', 'EN', undefined, '']) {
+    assert.deepEqual(scorer.score('not bad at all, thanks', lang), lexicon.score('not bad at all, thanks', lang));
+  }
+  // By its slot the model scores the same text otherwise.
+  assert.notDeepEqual(slot.score('not bad at all, thanks', 'en'), lexicon.score('not bad at all, thanks', 'en'));
+  const counts = Object.fromEntries(scorer.usage().filter((u) => u.texts > 0).map((u) => [`${u.lang}/${u.scorer}`, u.texts]));
+  assert.deepEqual(counts, { 'en/lexicon': 3, 'other/lexicon': 2 });
+});
+
 test('nl and languages without a model get the lexicon result, unchanged; usage is counted by language', () => {
   const scorer = createSentimentScorer();
   const lexicon = createLexiconScorer();
@@ -110,7 +124,7 @@ test('nl and languages without a model get the lexicon result, unchanged; usage 
   scorer.score('bad day', undefined);
   scorer.score('bad day', '');
   const counts = Object.fromEntries(scorer.usage().filter((u) => u.texts > 0).map((u) => [`${u.lang}/${u.scorer}`, u.texts]));
-  assert.deepEqual(counts, { 'nl/lexicon': 2, 'other/lexicon': 2, 'en/model': 1, 'fr/model': 1, 'other/model': 2 });
+  assert.deepEqual(counts, { 'nl/lexicon': 2, 'other/lexicon': 4, 'en/lexicon': 1, 'fr/model': 1 });
   assert.equal(scorer.usage().length, USAGE_LANGUAGES.length * 2);
 });
 
