@@ -32,7 +32,7 @@ export class TokenBuffer {
   /** WORD: the lower-cased word; EMOJI: the emoji or emoticon as written; breaks: ''. */
   readonly words: string[] = [];
   readonly flags: number[] = [];
-  /** WORD: `hashString(word)` (detect/hash.ts), the lexicon's prefilter key and the model's word feature; others: 0. */
+  /** WORD: `hashString(word)` (util/hash.ts), the lexicon's prefilter key and the model's word feature; others: 0. */
   readonly hashes: number[] = [];
   /** Valence of EMOJI tokens. */
   readonly values: number[] = [];
