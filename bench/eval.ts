@@ -110,7 +110,7 @@ function looRows(nabDir: string, dataDir: string): Row[] {
   for (const kind of ['crisis', 'scenario'] as const) {
     const idx = service.sources.map((s, i) => (s.kind === kind ? i : -1)).filter((i) => i >= 0);
     const sum = (xs: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0);
-    rows.push({ bar: 'Service leave-one-out', measure: `${kind}: in-sample / left out`, value: `${sum(service.choice.inSample)} / ${sum(service.choice.leftOut)} of ${idx.length}`, reference: 'floors and alarm bar chosen without the source' });
+    rows.push({ bar: 'Service leave-one-out', measure: `${kind}: in-sample / left out`, value: `${sum(service.choice.inSample)} / ${sum(service.choice.leftOut)} of ${idx.length}`, reference: 'floors, alarm bar and exit chosen without the source' });
   }
   return rows;
 }
