@@ -108,9 +108,11 @@ function stableAssignment(instances: readonly ServiceProcess[], each: number): n
 /** The event as a comparison sees it: everything but the wall-clock stamp and the driver-derived parts. */
 function comparable(e: ClassificationEvent): Omit<ClassificationEvent, 'emittedAt' | 'drivers' | 'explanation'> {
   // Drivers and the "; about …" end of the explanation are measured against the engine-wide term
-  // background, which each instance learns from its own keys only (docs/state.md: not in the snapshot).
+  // background, which each instance learns from its own keys only, and the burst's no-audience
+  // share is counted by the driver tracker, rebuilt after a restore (docs/state.md: not in the snapshot).
   const { emittedAt: _emittedAt, drivers: _drivers, explanation: _explanation, ...rest } = e;
-  return rest;
+  const { noAudienceShare: _share, ...coordination } = rest.evidence.coordination;
+  return { ...rest, evidence: { ...rest.evidence, coordination } };
 }
 
 function byKey(events: readonly ClassificationEvent[]): Map<string, ReturnType<typeof comparable>[]> {
