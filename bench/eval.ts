@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { printCrisis, runCrisis } from './eval-crisis.js';
 import { defaultNabOptions, printNab, REPO_ROOT, runNab } from './eval-nab.js';
-import { nabLeaveOneOut, printLoo, serviceLeaveOneOut } from './loo.js';
+import { judgementLeaveOneOut, nabLeaveOneOut, printJudgement, printLoo, serviceLeaveOneOut } from './loo.js';
+import { schemaDefaults } from '../src/config/load.js';
 import { PUBLISHED_REALTWEETS } from './nab/published.js';
 
 interface Row {
@@ -105,6 +106,8 @@ function looRows(nabDir: string, dataDir: string): Row[] {
   const nab = existsSync(nabDir) ? nabLeaveOneOut(nabDir) : undefined;
   const service = serviceLeaveOneOut(dataDir);
   printLoo(nab, service);
+  const judgement = judgementLeaveOneOut(service.sources, schemaDefaults().detection);
+  printJudgement(judgement);
   console.log('');
   const rows: Row[] = (nab?.profiles ?? []).map((p) => ({ bar: 'NAB leave-one-out', measure: `${p.profile}: in-sample / left out`, value: `${p.inSample.toFixed(1)} / ${p.leftOut.toFixed(1)}`, reference: 'memory and threshold chosen without the series' }));
   for (const kind of ['crisis', 'scenario'] as const) {
@@ -112,6 +115,8 @@ function looRows(nabDir: string, dataDir: string): Row[] {
     const sum = (xs: readonly number[]) => idx.reduce((s, i) => s + xs[i]!, 0);
     rows.push({ bar: 'Service leave-one-out', measure: `${kind}: in-sample / left out`, value: `${sum(service.choice.inSample)} / ${sum(service.choice.leftOut)} of ${idx.length}`, reference: 'floors, alarm bar and exit chosen without the source' });
   }
+  const kept = judgement.filter((c) => c.leftOut <= c.defaultTotal).length;
+  rows.push({ bar: 'Judgement leave-one-out', measure: 'defaults no alternative beats left out', value: `${kept}/${judgement.length}`, reference: 'each varied alone around the defaults' });
   return rows;
 }
 

@@ -127,8 +127,8 @@ export function serviceGrid(): ServiceParams[] {
 export interface ServiceSource {
   readonly name: string;
   readonly kind: 'crisis' | 'airline' | 'scenario';
-  /** Score of this source under the given parameters. */
-  readonly score: (p: ServiceParams) => number;
+  /** Score of this source under the given parameters (the shipped defaults for the rest). */
+  readonly score: (p: Partial<DetectionConfig>) => number;
 }
 
 /** Every real and simulated source the service's parameters are judged on. */
@@ -191,3 +191,53 @@ export function printLoo(nab: NabLoo | undefined, service: ServiceLoo, log: (m: 
     if (c.inSample[i] !== c.leftOut[i] || label(c.leftOutChoice[i]!) !== label(c.all)) log(`    ${s.name}: in-sample ${c.inSample[i]}, left out ${c.leftOut[i]} (chosen without it: ${label(c.leftOutChoice[i]!)})`);
   });
 }
+
+/**
+ * The classifier's judgement parameters, each varied alone around the shipped defaults (the
+ * default first): a cheap check of what the full grid cannot afford. A default is replaced only
+ * when an alternative is better *left out*: an in-sample gain that leave-one-out does not carry is
+ * one source's idiosyncrasy.
+ */
+export const JUDGEMENT_ALTERNATIVES: Readonly<Partial<Record<keyof DetectionConfig, readonly [number, number]>>> = {
+  rateEnterScore: [0.4, 0.6],
+  rateExitScore: [0.15, 0.35],
+  minRateRatio: [1.5, 3],
+  surgeMinRateRatio: [2, 4],
+  enterBuckets: [1, 3],
+  exitBuckets: [5, 20],
+  minDwellMs: [5 * 60_000, 30 * 60_000],
+  cooldownMs: [15 * 60_000, 60 * 60_000],
+};
+
+export interface JudgementCheck {
+  readonly name: string;
+  /** The shipped default, then the alternatives. */
+  readonly values: readonly number[];
+  /** Total over all sources, per value. */
+  readonly totals: readonly number[];
+  /** Leave-one-out choice among the values: its left-out total, and the default's total. */
+  readonly leftOut: number;
+  readonly defaultTotal: number;
+  readonly bestInSample: number;
+}
+
+export function judgementLeaveOneOut(sources: readonly ServiceSource[], defaults: DetectionConfig): JudgementCheck[] {
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const byDefault = sources.map((s) => s.score({}));
+  return Object.entries(JUDGEMENT_ALTERNATIVES).map(([name, alternatives]) => {
+    const key = name as keyof DetectionConfig;
+    const values = [defaults[key] as number, ...alternatives!];
+    const score = [byDefault, ...alternatives!.map((v) => sources.map((s) => s.score({ [key]: v })))];
+    const choice = leaveOneOut(values, score);
+    return { name, values, totals: score.map(sum), leftOut: sum(choice.leftOut), defaultTotal: sum(byDefault), bestInSample: choice.all };
+  });
+}
+
+export function printJudgement(checks: readonly JudgementCheck[], log: (m: string) => void = console.log): void {
+  log('Leave-one-out, judgement parameters one at a time around the defaults (the same sources and scores; a default changes only if an alternative wins left out)');
+  for (const c of checks) {
+    const verdict = c.leftOut > c.defaultTotal ? `LEFT OUT PREFERS ${c.bestInSample}` : c.bestInSample === c.values[0] ? 'the default (best or tied)' : `in-sample best ${c.bestInSample}, not carried left out`;
+    log(`  ${c.name.padEnd(18)} ${c.values.join(' / ').padEnd(26)} totals ${c.totals.join(' / ').padEnd(20)} left out ${String(c.leftOut).padStart(5)} (default ${c.defaultTotal})  ${verdict}`);
+  }
+}
+
