@@ -403,7 +403,7 @@ async function main(): Promise<void> {
   const core = createCore(config, { sinks: outputs.sinks, deadLetters: outputs.deadLetters, metrics, logger, wallNowMs });
   const state = buildState(config, kafka, core.engine, handoverTo(views, core.curves), metrics, logger);
   const input = inputs[kind](config, { kafka, state, metrics, logger });
-  const listeners = recordListeners({ publisher: core.publisher, metrics, logger, state, wallNowMs, allowList: new Set(config.metrics.keyAllowList) });
+  const listeners = recordListeners({ publisher: core.publisher, metrics, state, allowList: new Set(config.metrics.keyAllowList) });
   const pipeline = new MentionPipeline<RawRecord>(config, core.engine, listeners);
   const service = new StormwatchService(config, { ...core, pipeline, source: input.source, liveTimestamps: input.liveTimestamps, sinks: outputs.sinks, deadLetters: outputs.deadLetters, metrics, logger, wallNowMs, state });
   observeService(config, metrics, { engine: core.engine, views, source: input.source });

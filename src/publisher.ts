@@ -3,9 +3,10 @@ import type { WindowRates } from './detect/engine.js';
 import { expectedEvents, type ExpectedMark, type PoliciesConfig } from './detect/policy/policy.js';
 import type { EpisodeCurves } from './episodes/curves.js';
 import type { ClassificationEvent } from './events/classification.js';
+import type { RejectReason } from './events/mention.js';
 import { ReasonReporter, type Logger } from './logging.js';
 import type { Metrics } from './metrics/metrics.js';
-import type { DeadLetter, DeadLetterSink, EventSink } from './ports.js';
+import type { DeadLetter, DeadLetterSink, EventSink, RawRecord } from './ports.js';
 
 /** Events a failing sink may hold before the oldest are dropped (and counted). */
 const MAX_OUTBOX_EVENTS = 10_000;
@@ -40,6 +41,7 @@ export class Publisher {
   private expected: (event: ClassificationEvent) => ExpectedMark | undefined;
   /** Open episodes the calendar expected, by id (bounded by the open episodes). */
   private readonly expectedEpisodes = new Map<string, ExpectedMark>();
+  private readonly badInput: ReasonReporter;
   private readonly failures: ReasonReporter;
   private readonly overflows: ReasonReporter;
 
@@ -47,6 +49,7 @@ export class Publisher {
     this.outboxes = new Map(deps.sinks.map((sink) => [sink, []]));
     this.expected = expectedEvents(deps.policies);
     const { logger, wallNowMs } = deps;
+    this.badInput = new ReasonReporter(logger, 'rejected input record', { nowMs: wallNowMs });
     this.failures = new ReasonReporter(logger, 'unexpected failure (counted, service continues)', { nowMs: wallNowMs, level: 'error' });
     this.overflows = new ReasonReporter(logger, 'a failing sink\'s outbox is full: its oldest events are dropped for that sink (stormwatch_sink_outbox_dropped_total)', { nowMs: wallNowMs, level: 'error' });
   }
@@ -96,9 +99,13 @@ export class Publisher {
     }
   }
 
-  deadLetter(letter: DeadLetter): void {
-    this.letters.push(letter);
-  }
+  /** A record the pipeline rejected: counted, logged (rate-limited), and a dead letter for the next flush. */
+  readonly reject = (reason: RejectReason, detail: string, raw: Uint8Array | string | null | undefined, record: RawRecord): void => {
+    const { origin, key } = record;
+    this.deps.metrics.reject(reason);
+    this.letters.push({ reason, detail, value: raw ?? null, origin, ...(key !== undefined ? { key } : {}), rejectedAt: new Date(this.deps.wallNowMs()).toISOString() });
+    this.badInput.report(reason, { detail, origin });
+  };
 
   /** Publishes pending events to every sink and pending dead letters; serialized, so order holds. */
   flush(): Promise<void> {
@@ -152,6 +159,7 @@ export class Publisher {
 
   /** Log lines held back by rate limiting, written out (shutdown). */
   flushReports(): void {
+    this.badInput.flush();
     this.failures.flush();
     this.overflows.flush();
   }

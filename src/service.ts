@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Acknowledgements, type AcknowledgeOutcome, type AcknowledgeRequest } from './acknowledgements.js';
 import type { Config } from './config/schema.js';
-import { EpisodeCurves } from './episodes/curves.js';
+import { EpisodeCurves, type WindowRate } from './episodes/curves.js';
 import type { DetectionEngine, EngineStats } from './detect/engine.js';
 import { keyPolicy, type PoliciesConfig } from './detect/policy/policy.js';
 import { createSentimentScorer } from './detect/sentiment/scorer.js';
@@ -64,6 +64,7 @@ export class StormwatchService {
   private stopping: Promise<void> | undefined;
   private readonly failures: ReasonReporter;
   private readonly engine: DetectionEngine;
+  private readonly windowRate: WindowRate;
   readonly handleBatch: BatchHandler;
 
   constructor(
@@ -71,6 +72,7 @@ export class StormwatchService {
     private readonly deps: ServiceDeps,
   ) {
     this.engine = deps.pipeline.engine;
+    this.windowRate = (key) => this.engine.windowRate(key);
     this.failures = new ReasonReporter(deps.logger, 'unexpected failure (counted, service continues)', { nowMs: deps.wallNowMs, level: 'error' });
     this.handleBatch = (batch) => this.processBatch(batch);
   }
@@ -117,7 +119,7 @@ export class StormwatchService {
       }
     }
     this.redeliveries.ingested(fresh);
-    this.deps.curves.sample(source.now(), (key) => this.engine.windowRate(key));
+    this.deps.curves.sample(source.now(), this.windowRate);
     metrics.batchRecords.observe(batch.length);
     const publishStart = performance.now();
     metrics.processingSeconds.observe({ stage: 'engine' }, (publishStart - engineStart) / 1000);
@@ -133,7 +135,7 @@ export class StormwatchService {
     return this.engine.stats();
   }
 
-  /** Publishes what is pending (tests and shutdown). */
+  /** Publishes what is pending (tests; the tick and shutdown flush through the publisher). */
   flush(): Promise<void> {
     return this.deps.publisher.flush();
   }
@@ -147,7 +149,7 @@ export class StormwatchService {
       this.batchSinceTick = false;
       const now = this.deps.source.now();
       if (Number.isFinite(now)) await advanceInSlices(this.engine, now, () => this.stopping !== undefined);
-      this.deps.curves.sample(now, (key) => this.engine.windowRate(key));
+      this.deps.curves.sample(now, this.windowRate);
       await this.deps.publisher.flush();
     } catch (error) {
       this.deps.metrics.error('processing', 'unexpected_exception');
@@ -220,16 +222,10 @@ export async function advanceInSlices(engine: DetectionEngine, nowMs: number, st
 }
 
 /** What every record's outcome means outside the pipeline: dead letters, metrics, keyed state. */
-export function recordListeners(deps: { publisher: Publisher; metrics: Metrics; logger: Logger; allowList: ReadonlySet<string>; wallNowMs: () => number; state?: KeyedState | undefined }): PipelineListeners<RawRecord> {
+export function recordListeners(deps: { publisher: Publisher; metrics: Metrics; allowList: ReadonlySet<string>; state?: KeyedState | undefined }): PipelineListeners<RawRecord> {
   const { publisher, metrics, state, allowList } = deps;
-  const badInput = new ReasonReporter(deps.logger, 'rejected input record', { nowMs: deps.wallNowMs });
   return {
-    onReject: (reason, detail, raw, record) => {
-      const { origin, key } = record;
-      metrics.reject(reason);
-      publisher.deadLetter({ reason, detail, value: raw ?? null, origin, ...(key !== undefined ? { key } : {}), rejectedAt: new Date(deps.wallNowMs()).toISOString() });
-      badInput.report(reason, { detail, origin });
-    },
+    onReject: publisher.reject,
     onLate: () => metrics.mention('late'),
     ...(state !== undefined ? { included: (mention: { key: string }, record: RawRecord) => state.included(mention.key, record.origin) } : {}),
     onAccepted: (mention, record) => {
@@ -258,7 +254,7 @@ export interface ServiceParts {
 export function createService(config: Config, parts: ServiceParts): StormwatchService {
   const wallNowMs = parts.wallNowMs ?? Date.now;
   const core = createCore(config, { ...parts, wallNowMs });
-  const listeners = recordListeners({ ...parts, ...core, allowList: new Set(config.metrics.keyAllowList), wallNowMs });
+  const listeners = recordListeners({ ...parts, ...core, allowList: new Set(config.metrics.keyAllowList) });
   const pipeline = new MentionPipeline<RawRecord>(config, core.engine, listeners);
   return new StormwatchService(config, { ...parts, ...core, pipeline, wallNowMs });
 }

@@ -114,7 +114,7 @@ function setup(options: { scorer?: SentimentScorer; live?: boolean; config?: Con
   };
   const wallNowMs = deps.wallNowMs!;
   const core = createCore(config, { ...deps, wallNowMs });
-  const listeners = recordListeners({ ...deps, ...core, wallNowMs, allowList: new Set(config.metrics.keyAllowList) });
+  const listeners = recordListeners({ ...deps, ...core, allowList: new Set(config.metrics.keyAllowList) });
   const pipeline = new MentionPipeline<RawRecord>(config, core.engine, listeners);
   const service = new StormwatchService(config, { ...deps, ...core, pipeline, wallNowMs });
   return { service, publisher: core.publisher, engine: core.engine, source, sink, board, deadLetters, registry, log };

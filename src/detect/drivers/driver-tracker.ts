@@ -77,18 +77,16 @@ export class DriverTracker {
   private readonly followers = new Map<string, number>();
   private readonly samples: Sample[] = [];
   private termTotal = 0;
-  private mentions = 0;
-  /** Mentions whose author's followers are known, and those of them from accounts with no audience. */
-  private audienceKnown = 0;
-  private noAudience = 0;
+  /** The burst's mentions by what is known of their authors' audience, counted in place. */
+  private readonly counts = { tracked: 0, known: 0, none: 0 };
 
   constructor(private readonly maxSamples: number) {}
 
   observe(mention: Mention, reach: number, sentiment: number): void {
-    this.mentions++;
+    this.counts.tracked++;
     if (mention.followers !== undefined) {
-      this.audienceKnown++;
-      if (mention.followers < NO_AUDIENCE_FOLLOWERS) this.noAudience++;
+      this.counts.known++;
+      if (mention.followers < NO_AUDIENCE_FOLLOWERS) this.counts.none++;
     }
     forEachTerm(mention.text, (term, isHashtag) => {
       bump(isHashtag ? this.hashtags : this.terms, term, 1);
@@ -120,9 +118,9 @@ export class DriverTracker {
     if (this.samples.length > this.maxSamples) this.samples.pop();
   }
 
-  /** The mentions since tracking began (the burst), those whose author's followers are known, and those from accounts with no audience. */
+  /** The mentions since tracking began (the burst), those whose author's followers are known, and those from accounts with no audience: a live view, read at each bucket close. */
   audience(): Audience {
-    return { tracked: this.mentions, known: this.audienceKnown, none: this.noAudience };
+    return this.counts;
   }
 
   summarise(background: TermBackground, maxTerms: number): Drivers {
