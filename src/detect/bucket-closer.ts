@@ -135,14 +135,15 @@ export class BucketCloser {
   /**
    * Whether the classifier may look at a window's distinct counts (and severity, which uses
    * them), which are costly to estimate: an open episode or candidate, a window scoring above
-   * the exit bar, a slow window that could be a drizzle; plus a sample of calm windows to learn
-   * the usual audience.
+   * the exit bar, a key still learning (no score yet) with the floors' volume, a slow window that
+   * could be a drizzle; plus a sample of calm windows to learn the usual audience.
    */
   private mayBeLookedAt(state: KeyState, rate: RateAssessment, negativity: NegativityAssessment, bucket: number): boolean {
     const c = this.params;
     return (
       state.classifier.active ||
       rate.score >= state.config.rateExitScore ||
+      (rate.learning && rate.mentions >= state.config.minMentions) ||
       (negativity.slowMentions >= c.drizzleMinMentions && negativity.slowShare >= c.drizzleMinNegativeShare) ||
       bucket % AUDIENCE_SAMPLE_EVERY === 0
     );

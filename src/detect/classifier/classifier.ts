@@ -185,6 +185,15 @@ export class KeyClassifier {
     return a.low >= a.usualShare + this.config.stormMinAlarmShift * fraction;
   }
 
+  /**
+   * Harm, alarm or sympathy vocabulary well above the prior share of a brand's mentions,
+   * whatever this key learned: the evidence for a key whose usual may be the crisis itself (a
+   * keyword stream added as the news breaks learns the crisis's trickle as its usual).
+   */
+  private outrightAlarm(obs: Observation, fraction: number): boolean {
+    return obs.alarm.low >= PRIOR_SHARE + this.config.stormMinAlarmShift * fraction;
+  }
+
   /** Worse than usual in tone: more negative, or more alarm. */
   private crisisTone(obs: Observation, fraction: number): boolean {
     return this.negativeShift(obs, fraction) || this.alarmShift(obs, fraction);
@@ -205,9 +214,8 @@ export class KeyClassifier {
   private candidateFor(obs: Observation): Level | undefined {
     const c = this.config;
     // Without history only a storm can be told, on absolute evidence: the empty key's floors and
-    // harm or alarm words well above the prior share of a brand's mentions (what the key learned
-    // so far may be the crisis itself); a surge or drizzle needs a usual to compare with.
-    if (obs.rate.learning) return this.coldSpike(obs, 1) && this.broad(obs, 1) && obs.alarm.low >= PRIOR_SHARE + c.stormMinAlarmShift && !coordinationOf(obs, c).suspected ? 'storm' : undefined;
+    // outright alarm; a surge or drizzle needs a usual to compare with.
+    if (obs.rate.learning) return this.coldSpike(obs, 1) && this.broad(obs, 1) && this.outrightAlarm(obs, 1) && !coordinationOf(obs, c).suspected ? 'storm' : undefined;
     if (this.spike(obs, c.rateEnterScore, c.minRateRatio, 1)) {
       // A handful of accounts: flagged as a coordinated surge, never a storm.
       if (coordinationOf(obs, c).suspected) return 'surge';
@@ -232,7 +240,9 @@ export class KeyClassifier {
     const c = this.config;
     switch (level) {
       case 'storm':
-        return (this.spike(obs, c.rateExitScore, 1, 0.5) || this.coldSpike(obs, 0.5)) && this.broad(obs, 0.5) && this.crisisTone(obs, 0.5);
+        // Once on, a storm lasts while the spike and the harm words do: a key whose usual is the
+        // crisis's own trickle must not see its storm end at the peak for being "as usual".
+        return (this.spike(obs, c.rateExitScore, 1, 0.5) || this.coldSpike(obs, 0.5)) && this.broad(obs, 0.5) && (this.crisisTone(obs, 0.5) || this.outrightAlarm(obs, 0.5));
       case 'surge':
         return this.spike(obs, c.rateExitScore, 1, 0.5);
       case 'drizzle':
@@ -289,12 +299,15 @@ export class KeyClassifier {
   /**
    * Escalated when severity climbs a step above the last announced; subsided when a storm that
    * still holds stays well below its peak for half the exit time (a storm fading out simply ends).
+   * A subsided storm escalates again only when it flares back to its peak: the ups and downs of
+   * a long incident's small windows below that are the same storm cooling, not news.
    */
   private followStorm(episode: Episode, obs: Observation, out: Transition[]): void {
     const c = this.config;
     const low = this.quietRun === 0 && obs.severity <= episode.peakSeverity * c.subsideSeverityFraction;
     this.lowRun = low ? this.lowRun + 1 : 0;
-    if (this.quietRun === 0 && !low && obs.severity >= episode.lastAnnouncedSeverity + c.escalateSeverityStep) {
+    const escalateAt = episode.subsided ? Math.max(episode.peakSeverity, episode.lastAnnouncedSeverity + c.escalateSeverityStep) : episode.lastAnnouncedSeverity + c.escalateSeverityStep;
+    if (this.quietRun === 0 && !low && obs.severity >= escalateAt) {
       episode.lastAnnouncedSeverity = obs.severity;
       episode.subsided = false;
       episode.escalations++;

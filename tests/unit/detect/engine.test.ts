@@ -92,6 +92,17 @@ test('a storm plays through the engine: started, ended, with drivers, in event o
   for (let i = 1; i < events.length; i++) assert.ok(events[i]!.at >= events[i - 1]!.at);
 });
 
+test('a keyword stream added as the news breaks is a storm two buckets after its window holds the floors, without a sampled bucket', () => {
+  const { events, onEvent } = collectEvents();
+  const engine = new DetectionEngine(detectionConfig({}), scorer, onEvent);
+  // A new key (still learning: no score): 4 mentions a minute with harm words, each its own
+  // account, from minute 3 (off the calm-audience sample, which falls every 8th bucket).
+  for (let minute = 3; minute < 12; minute++) for (let i = 0; i < 4; i++) engine.ingest(mention('explosion-keyword', T0 + minute * MINUTE + i * 1000, 'explosion at the station, people injured'));
+  engine.finish();
+  // Minutes 3 and 4 pass minMentions (6) from 8 accounts: a candidate at 4, the storm when 5 closes.
+  assert.deepEqual(events.slice(0, 1).map((e) => [e.type, e.at]), [['storm.started', new Date(T0 + 6 * MINUTE).toISOString()]]);
+});
+
 test('a burst from thousands of accounts with no audience is a coordinated surge, with the reason; the same burst from real audiences is a storm', () => {
   const run = (burstFollowers: number | undefined): ClassificationEvent[] => {
     const { events, onEvent } = collectEvents();

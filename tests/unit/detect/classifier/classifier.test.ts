@@ -111,6 +111,20 @@ test('a storm escalates with severity and subsides before it ends', () => {
   assert.deepEqual(run(shapes), ['1 storm.started', '3 storm.escalated', '4 storm.escalated', '7 storm.subsided', '10 storm.ended']);
 });
 
+test('a subsided storm escalates again only when it flares back to its peak, not on every rise of a step', () => {
+  // Peak 80 at minute 2; subsided at 40; back to 60 (a step up, below the peak): the same storm cooling; back to 80: news.
+  const shapes = [storm(40), storm(40), storm(80), storm(40), storm(40), storm(60), storm(40), storm(40), storm(80), ...repeat(calm, 5)];
+  assert.deepEqual(run(shapes), ['1 storm.started', '2 storm.escalated', '4 storm.subsided', '8 storm.escalated', '11 storm.ended']);
+});
+
+test('a storm lasts while its spike and harm words do, even where the usual is as alarmed (a keyword stream that learned the trickle)', () => {
+  const spike = { score: 0.99, mentions: 200, expected: 20, share: 0.2, usual: 0.2, severity: 60, usualAlarm: 0.3 };
+  // Entered on alarm well above the key's usual 30 %; then 30 % harm words, "as usual" for this
+  // key but six times a brand's prior: it holds; once the harm words go, three quiet buckets end it.
+  const shapes = [...repeat({ ...spike, alarm: 0.8 }, 3), ...repeat({ ...spike, alarm: 0.3 }, 20), ...repeat({ ...spike, alarm: 0.1 }, 5)];
+  assert.deepEqual(run(shapes), ['1 storm.started', '25 storm.ended']);
+});
+
 test('cooldown: no second storm right after one ends', () => {
   const shapes = [...repeat(storm(), 3), ...repeat(calm, 5), ...repeat(storm(), 3), ...repeat(calm, 10), ...repeat(storm(), 3)];
   assert.deepEqual(run(shapes), ['1 storm.started', '6 storm.ended', '22 storm.started']);
