@@ -203,10 +203,20 @@ export const JUDGEMENT_ALTERNATIVES: Readonly<Partial<Record<keyof DetectionConf
   rateExitScore: [0.15, 0.35],
   minRateRatio: [1.5, 3],
   surgeMinRateRatio: [2, 4],
+  stormMinNegativeShare: [0.3, 0.5],
+  stormMinNegativeShift: [0.05, 0.15],
   enterBuckets: [1, 3],
   exitBuckets: [5, 20],
   minDwellMs: [5 * 60_000, 30 * 60_000],
   cooldownMs: [15 * 60_000, 60 * 60_000],
+  drizzleMinMentions: [8, 20],
+  drizzleMinNegativeShare: [0.35, 0.55],
+  drizzleMinNegativeShift: [0.08, 0.16],
+  drizzleEnterBuckets: [5, 20],
+  escalateSeverityStep: [10, 20],
+  subsideSeverityFraction: [0.5, 0.7],
+  coordinationMaxAuthorShare: [0.1, 0.25],
+  amplificationMaxTextShare: [0.1, 0.25],
 };
 
 export interface JudgementCheck {
@@ -236,8 +246,15 @@ export function judgementLeaveOneOut(sources: readonly ServiceSource[], defaults
 export function printJudgement(checks: readonly JudgementCheck[], log: (m: string) => void = console.log): void {
   log('Leave-one-out, judgement parameters one at a time around the defaults (the same sources and scores; a default changes only if an alternative wins left out)');
   for (const c of checks) {
-    const verdict = c.leftOut > c.defaultTotal ? `LEFT OUT PREFERS ${c.bestInSample}` : c.bestInSample === c.values[0] ? 'the default (best or tied)' : `in-sample best ${c.bestInSample}, not carried left out`;
-    log(`  ${c.name.padEnd(18)} ${c.values.join(' / ').padEnd(26)} totals ${c.totals.join(' / ').padEnd(20)} left out ${String(c.leftOut).padStart(5)} (default ${c.defaultTotal})  ${verdict}`);
+    const verdict =
+      c.leftOut > c.defaultTotal
+        ? `LEFT OUT PREFERS ${c.bestInSample}`
+        : c.totals.every((t) => t === c.defaultTotal)
+          ? 'no source tells them apart: the default stays by judgement'
+          : c.bestInSample === c.values[0]
+            ? 'the default (best or tied)'
+            : `in-sample best ${c.bestInSample}, not carried left out`;
+    log(`  ${c.name.padEnd(26)} ${c.values.join(' / ').padEnd(26)} totals ${c.totals.join(' / ').padEnd(22)} left out ${String(c.leftOut).padStart(5)} (default ${c.defaultTotal})  ${verdict}`);
   }
 }
 
