@@ -258,6 +258,7 @@ function observeService(config: Config, metrics: Metrics, parts: { engine: Detec
       const s = engine.stats();
       return { idle: s.keysEvicted, limit: s.keysEvictedForRoom };
     },
+    mentionsUnread: () => engine.stats().unread,
     activeEpisodes: () => views.board.activeByLevel(),
     activeEpisodeLevelByKey: () => views.board.activeLevelByKey(allowed),
     eventTimeMs: () => source.now(),

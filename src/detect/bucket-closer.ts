@@ -49,6 +49,7 @@ export class BucketCloser {
     bucketMentions: 0,
     bucketNegative: 0,
     windowNegative: 0,
+    readMentions: 0,
   };
 
   constructor(
@@ -101,7 +102,7 @@ export class BucketCloser {
     // No data since before the window (most closes of a sparse key): its buckets are all zero.
     const quiet = ring === undefined || state.lastDataBucket < first;
     if (quiet) {
-      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.positive = sums.alarm = 0;
+      sums.mentions = sums.weight = sums.negative = sums.negativeIntensity = sums.unread = sums.alarm = 0;
     } else {
       ring.sum(first, bucket, sums);
     }
@@ -110,10 +111,13 @@ export class BucketCloser {
     const bucketWeight = quiet ? 0 : ring.get(bucket, Field.Weight);
     const bucketNegative = quiet ? 0 : ring.get(bucket, Field.Negative);
     const bucketAlarm = quiet ? 0 : ring.get(bucket, Field.Alarm);
+    // Tone is measured on the mentions we read; the others count towards volume only.
+    const bucketRead = quiet ? 0 : bucketMentions - ring.get(bucket, Field.Unread);
+    const windowRead = sums.mentions - sums.unread;
 
     const rate = state.rate.assess(sums.mentions, sums.weight, first, bucket, c, this.rateScratch);
-    const negativity = state.negativity.assess(sums.mentions, sums.negative, sums.negativeIntensity, this.negativityScratch);
-    state.alarm.assess(sums.mentions, sums.alarm, this.alarmScratch);
+    const negativity = state.negativity.assess(windowRead, sums.negative, sums.negativeIntensity, this.negativityScratch);
+    state.alarm.assess(windowRead, sums.alarm, this.alarmScratch);
     const needDistinct = ring !== undefined && sums.mentions > 0 && this.mayBeLookedAt(state, rate, negativity, bucket);
     if (needDistinct) ring.distinct(first, bucket, sums, this.hllScratch, this.offsets);
     this.observe(state, bucket, rate, needDistinct, bucketMentions, bucketNegative);
@@ -122,8 +126,8 @@ export class BucketCloser {
     const elevated = state.classifier.state !== 'calm' || rate.volumeZ > c.baselineClipSigma;
     state.rate.learn(bucket, bucketMentions, bucketWeight, rate, needDistinct ? sums : NO_AUDIENCE, elevated, c);
     // Usual mentions of one bucket: the window's expectation spread over its buckets.
-    state.negativity.learn(bucketMentions, bucketNegative, Math.max(1, rate.expectedMentions / this.windowBuckets), !elevated, c);
-    state.alarm.learn(bucketMentions, bucketAlarm, !elevated, c);
+    state.negativity.learn(bucketRead, bucketNegative, Math.max(1, rate.expectedMentions / this.windowBuckets), !elevated, c);
+    state.alarm.learn(bucketRead, bucketAlarm, !elevated, c);
 
     if (state.classifier.active || rate.score >= DRIVER_TRACKING_SCORE) state.drivers ??= new DriverTracker(c.maxSamples);
     else state.drivers = undefined;
@@ -166,6 +170,7 @@ export class BucketCloser {
     obs.bucketMentions = bucketMentions;
     obs.bucketNegative = bucketNegative;
     obs.windowNegative = sums.negative;
+    obs.readMentions = sums.mentions - sums.unread;
     obs.severity = withDistinct ? severityOf(obs) : 0;
   }
 

@@ -11,7 +11,8 @@ import { hashLetters, hashString } from '../util/hash.js';
 import { keySnapshotOf, keyStateFromSnapshot, type SnapshotShape } from './key-snapshot.js';
 import { KeyState } from './key-state.js';
 import { KeyTable } from './key-table.js';
-import type { SentimentScorer } from './sentiment/types.js';
+import type { SentimentResult, SentimentScorer } from './sentiment/types.js';
+import { unreadScript } from './script.js';
 import { decodeKeySnapshot, encodeKeySnapshot } from './snapshot.js';
 import { emptySums } from './window/bucket-ring.js';
 import { withHourSlotTable } from './window/hour-slots.js';
@@ -43,10 +44,13 @@ export interface EngineStats {
   keysRefused: number;
   /** The engine's clock (advanceTo) less the allowed lateness; -Infinity before the first advance. */
   watermarkMs: number;
+  /** Accepted mentions in a script neither scorer reads (src/detect/script.ts): volume without tone. */
+  unread: number;
 }
 
 // One mention in this many feeds the background vocabulary.
 const BACKGROUND_SAMPLE_EVERY = 8;
+const UNREAD: SentimentResult = Object.freeze({ score: 0, label: 'neutral', negativeIntensity: 0 });
 
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
 function mentionWeight(m: Mention): number {
@@ -84,6 +88,7 @@ export class DetectionEngine implements WindowRates {
   private catchUpPending = false;
   private acceptedCount = 0;
   private lateCount = 0;
+  private unreadCount = 0;
   /** Scratch for `windowRate`. */
   private readonly windowScratch = emptySums();
 
@@ -114,6 +119,7 @@ export class DetectionEngine implements WindowRates {
       keysEvictedForRoom: this.table.evictedForRoomCount,
       keysRefused: this.table.refusedCount,
       watermarkMs: this.clockMs - this.config.allowedLatenessMs,
+      unread: this.unreadCount,
     };
   }
 
@@ -189,15 +195,19 @@ export class DetectionEngine implements WindowRates {
       this.latestMs = mention.tsMs;
       this.evictIfDue();
     }
-    const sentiment = this.scorer.score(mention.text, mention.lang);
+    // A text in a script neither scorer reads adds volume, not tone: it is not scored at all.
+    const unread = unreadScript(mention.text);
+    if (unread) this.unreadCount++;
+    const sentiment = unread ? UNREAD : this.scorer.score(mention.text, mention.lang);
     const weight = mentionWeight(mention);
     state.ring ??= this.table.rings.take();
     state.ring.add(
       bucket,
       weight,
-      sentiment.label === 'negative' ? -1 : sentiment.label === 'positive' ? 1 : 0,
+      sentiment.label === 'negative',
       sentiment.negativeIntensity,
-      alarmed(this.alarmScorer.score(mention.text)),
+      !unread && alarmed(this.alarmScorer.score(mention.text)),
+      unread,
       mention.authorId === undefined ? hashString(mention.id) : hashString(mention.authorId),
       hashLetters(repeatedText(mention.text)),
     );

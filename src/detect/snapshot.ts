@@ -2,7 +2,7 @@ import type { Level } from '../events/classification.js';
 import type { ClassifierState } from './classifier/classifier.js';
 import { HLL_REGISTERS } from './hll.js';
 import type { AlarmSnapshot, EpisodeSnapshot, KeySnapshot, NegativitySnapshot, RateSnapshot, RingBucketSnapshot } from './snapshot-types.js';
-import { FIELDS } from './window/bucket-ring.js';
+import { Field, FIELDS } from './window/bucket-ring.js';
 
 /**
  * A versioned binary snapshot of one key's detection state: its window ring (only the buckets
@@ -10,9 +10,10 @@ import { FIELDS } from './window/bucket-ring.js';
  * The driver tracker (terms, samples of a hot key) and the engine-wide term background are not
  * in it: both are rebuilt from the mentions that follow (see docs/state.md).
  *
- * Layout (little-endian), version 2 (version 1, whose streamTimeMs and lateThroughBucket were the
- * exporting engine's, shared by every key, and whose ring had no alarm counts, is refused: such a
- * key starts cold):
+ * Layout (little-endian), version 3. Version 2 is the same bytes with positive counts where
+ * version 3 has the unread ones (ring sum 4): it is read with no unread mentions. Version 1,
+ * whose streamTimeMs and lateThroughBucket were the exporting engine's, shared by every key, and
+ * whose ring had no alarm counts, is refused: such a key starts cold.
  *   u8 version, u8 flags (1 = ring, 2 = episode), u16 key length, key (UTF-8),
  *   u32 bucketMs, f64 streamTimeMs, f64 lateThroughBucket, f64 closedThrough, f64 lastDataBucket,
  *   rate: 7 × f64, season 24 × f32, seasonVisits 24 × u16,
@@ -22,11 +23,14 @@ import { FIELDS } from './window/bucket-ring.js';
  *   [episode: u8 level, u8 level it opened as, f64 level changed at, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
  *     f64 lastAnnouncedSeverity, u8 flags (1 subsided, 2 coordinated), u32 escalations, 4 × f64 peaks and totals,
  *     u8 course length, course × 3 × f64, u32 length + the latest event as JSON],
- *   [ring: u8 buckets, each: i16 bucket − closedThrough, 6 × f32 sums, 2 sparse sketches
+ *   [ring: u8 buckets, each: i16 bucket − closedThrough, 6 × f32 sums (mentions, weight, negative,
+ *     negative intensity, unread, alarm), 2 sparse sketches
  *     (u32 bitmap of non-zero registers, then their values)].
  * Numbers are stored at the precision the engine keeps them, so a restore is exact.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
+/** The previous version, still read (see the layout). */
+const READABLE_OLDER_VERSION = 2;
 
 const FLAG_RING = 1;
 const FLAG_EPISODE = 2;
@@ -323,13 +327,14 @@ function readEpisode(r: Reader): EpisodeSnapshot {
   return e;
 }
 
-function readRing(r: Reader, closedThrough: number): RingBucketSnapshot[] {
+function readRing(r: Reader, closedThrough: number, version: number): RingBucketSnapshot[] {
   const ring: RingBucketSnapshot[] = [];
   const count = r.u8();
   for (let i = 0; i < count; i++) {
     const bucket = closedThrough + r.i16();
     const sums = new Float32Array(FIELDS);
     for (let f = 0; f < FIELDS; f++) sums[f] = r.f32();
+    if (version === READABLE_OLDER_VERSION) sums[Field.Unread] = 0;
     const sketches = new Uint8Array(2 * HLL_REGISTERS);
     r.sketch(sketches, 0);
     r.sketch(sketches, HLL_REGISTERS);
@@ -342,7 +347,7 @@ function readRing(r: Reader, closedThrough: number): RingBucketSnapshot[] {
 export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   const r = new Reader(bytes);
   const version = r.u8();
-  if (version !== SNAPSHOT_VERSION) throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads version ${SNAPSHOT_VERSION}`);
+  if (version !== SNAPSHOT_VERSION && version !== READABLE_OLDER_VERSION) throw new SnapshotError('unknown_version', `snapshot version ${version}, this build reads versions ${READABLE_OLDER_VERSION} and ${SNAPSHOT_VERSION}`);
   const flags = r.u8();
   const key = readKey(r);
   const bucketMs = r.u32();
@@ -355,7 +360,7 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   const alarm: AlarmSnapshot = { usualMentions: r.f64(), usualAlarmed: r.f64() };
   const classifier = readClassifier(r);
   const episode = flags & FLAG_EPISODE ? readEpisode(r) : undefined;
-  const ring = flags & FLAG_RING ? readRing(r, closedThrough) : undefined;
+  const ring = flags & FLAG_RING ? readRing(r, closedThrough, version) : undefined;
   if (!r.done) throw new SnapshotError('malformed', 'trailing bytes after the snapshot');
   return { key, bucketMs, streamTimeMs, lateThroughBucket, closedThrough, lastDataBucket, ring, rate, negativity, alarm, classifier, episode };
 }

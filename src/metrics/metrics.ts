@@ -25,6 +25,8 @@ export interface MetricsState {
   keysTracked(): number;
   /** Keys forgotten so far: idle for `detection.idleEvictMs`, or to make room under `detection.maxKeys`. Optional: embeddings without an engine omit it. */
   keysEvicted?(): Readonly<Record<'idle' | 'limit', number>>;
+  /** Accepted mentions in a script neither scorer reads, so far. Optional: embeddings without an engine omit it. */
+  mentionsUnread?(): number;
   activeEpisodes(): Readonly<Record<Level, number>>;
   /** Allow-listed keys with an active episode, and its level. */
   activeEpisodeLevelByKey(): ReadonlyMap<string, Level>;
@@ -131,6 +133,17 @@ export class Metrics {
         // The engine's counts only grow: the counter is set to them at each scrape.
         this.reset();
         for (const [reason, n] of Object.entries(evicted)) this.inc({ reason }, n);
+      },
+    });
+    new Counter({
+      name: 'stormwatch_mentions_unread_total',
+      help: 'Accepted mentions in a script neither sentiment nor alarm scoring reads (Cyrillic, Greek, Arabic, CJK, ...): they count towards volume, not towards tone',
+      registers,
+      collect() {
+        const unread = self.state?.mentionsUnread?.();
+        if (unread === undefined) return;
+        this.reset();
+        this.inc(unread);
       },
     });
     new Gauge({

@@ -13,9 +13,9 @@ import { classificationEventErrors } from '../../src/events/classification.js';
  *
  * Every sudden crisis: nothing fires before its published onset. Where the keyword stream shows
  * the event (10 tweets in 10 minutes) with history before it, a storm-level event follows within
- * 15 minutes, and the first event is that storm (never "a surge, not a crisis"). Every storm stays
- * one episode for the six hours after it starts. The events not held to the 15 minutes say why;
- * `npm run eval` reports them all.
+ * 15 minutes. For every event, the first event after the onset, if any, is a storm (never "a
+ * surge, not a crisis"), and every storm stays one episode for the six hours after it starts.
+ * The events not held to the 15 minutes say why; `npm run eval` reports them all.
  */
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 const CRISIS = `${DATA}crisis/crisislex_t26`;
@@ -28,7 +28,7 @@ const NOT_HELD: Record<string, string> = {
   '2013_Lac_Megantic_train_crash': 'the collection starts two hours after the onset: no history to compare with',
   '2013_NY_train_crash': 'the collection starts half an hour after the onset',
   '2013_Savar_building_collapse': 'the English keyword stream shows the collapse only 42 hours later, as a slow rise',
-  '2013_Russia_meteor': 'a slow two-hour rise of an English stream; the usual alarm share is learned from its trickle (a known miss)',
+  '2013_Russia_meteor': 'its rise is Russian text, which neither scorer reads: the storm comes 25 minutes after the stream shows it, when English harm words join (a known miss)',
   '2013_Brazil_nightclub_fire': 'the stream rises over hours; the storm comes two hours after it shows the fire (a known miss)',
 };
 
@@ -45,9 +45,10 @@ for (const event of [...ON_TIME, ...Object.keys(NOT_HELD)]) {
       const wave = events.filter((e) => Date.parse(e.at) - Date.parse(storm.at) < WAVE_MS && Date.parse(e.at) >= Date.parse(storm.at));
       assert.deepEqual([...new Set(wave.map((e) => e.episodeId))], [storm.episodeId], wave.map((e) => `${e.at} ${e.type}`).join('\n'));
     }
+    // Never "a surge, not a crisis": whatever is called first is the storm.
+    if (row.firstType !== '-') assert.equal(row.firstType, 'storm.started', 'the first event after the onset is the storm');
     if (NOT_HELD[event] !== undefined) return;
     assert.ok(row.onTime, `storm ${row.stormFromVisibleMin} min after the stream shows it`);
-    assert.equal(row.firstType, 'storm.started', 'the first event after the onset is the storm');
   });
 }
 

@@ -26,6 +26,8 @@ export interface Observation {
   bucketMentions: number;
   bucketNegative: number;
   windowNegative: number;
+  /** Mentions of the short window in a script we read: the tone shares are of these. */
+  readMentions: number;
 }
 
 export interface Coordination {
@@ -223,8 +225,10 @@ export class KeyClassifier {
       if (this.crisisTone(obs, 1)) return 'storm';
       // A surge is positive or neutral *and* free of alarm, relative to the key's usual and
       // outright (a key whose usual talk is harm, such as an earthquake keyword stream, has no
-      // "positive" spike of harm words); in between, wait and see.
+      // "positive" spike of harm words), on a window we mostly read: a burst in a script we do
+      // not read has no known tone. In between, wait and see.
       if (this.crisisTone(obs, 0.5) || obs.negativity.share >= c.stormMinNegativeShare || obs.alarm.share >= c.stormMinNegativeShare) return undefined;
+      if (obs.readMentions * 2 < obs.rate.mentions) return undefined;
       return rateRatio(obs.rate) >= c.surgeMinRateRatio ? 'surge' : undefined;
     }
     // Two signals together: a clear rise in volume (short of the entry score) with twice the

@@ -6,7 +6,8 @@ export const enum Field {
   Weight = 1,
   Negative = 2,
   NegativeIntensity = 3,
-  Positive = 4,
+  /** Mentions in a script we do not read (src/detect/script.ts): volume without tone. */
+  Unread = 4,
   /** Mentions with harm/alarm or sympathy terms (src/detect/alarm). */
   Alarm = 5,
 }
@@ -18,14 +19,14 @@ export interface WindowSums {
   weight: number;
   negative: number;
   negativeIntensity: number;
-  positive: number;
+  unread: number;
   alarm: number;
   authors: number;
   texts: number;
 }
 
 export function emptySums(): WindowSums {
-  return { mentions: 0, weight: 0, negative: 0, negativeIntensity: 0, positive: 0, alarm: 0, authors: 0, texts: 0 };
+  return { mentions: 0, weight: 0, negative: 0, negativeIntensity: 0, unread: 0, alarm: 0, authors: 0, texts: 0 };
 }
 
 /**
@@ -75,19 +76,22 @@ export class BucketRing {
     return this.sketchBase + slot * 2 * HLL_REGISTERS;
   }
 
-  add(bucket: number, weight: number, sentiment: number, negativeIntensity: number, alarm: boolean, authorHash: number, textHash: number): void {
+  /** Adds one mention; one in a script we do not read has no tone (not negative, not alarmed). */
+  add(bucket: number, weight: number, negative: boolean, negativeIntensity: number, alarm: boolean, unread: boolean, authorHash: number, textHash: number): void {
     const slot = this.slot(bucket);
     const base = this.sumsAt(slot);
     const s = this.sums;
     s[base + Field.Mentions]! += 1;
     s[base + Field.Weight]! += weight;
-    if (sentiment < 0) {
-      s[base + Field.Negative]! += 1;
-      s[base + Field.NegativeIntensity]! += negativeIntensity;
-    } else if (sentiment > 0) {
-      s[base + Field.Positive]! += 1;
+    if (unread) {
+      s[base + Field.Unread]! += 1;
+    } else {
+      if (negative) {
+        s[base + Field.Negative]! += 1;
+        s[base + Field.NegativeIntensity]! += negativeIntensity;
+      }
+      if (alarm) s[base + Field.Alarm]! += 1;
     }
-    if (alarm) s[base + Field.Alarm]! += 1;
     const at = this.sketchesAt(slot);
     hllAdd(this.sketches, at, authorHash);
     hllAdd(this.sketches, at + HLL_REGISTERS, textHash);
@@ -137,7 +141,7 @@ export class BucketRing {
     out.weight = 0;
     out.negative = 0;
     out.negativeIntensity = 0;
-    out.positive = 0;
+    out.unread = 0;
     out.alarm = 0;
     const s = this.sums;
     for (let b = first; b <= last; b++) {
@@ -146,7 +150,7 @@ export class BucketRing {
       out.weight += s[base + Field.Weight]!;
       out.negative += s[base + Field.Negative]!;
       out.negativeIntensity += s[base + Field.NegativeIntensity]!;
-      out.positive += s[base + Field.Positive]!;
+      out.unread += s[base + Field.Unread]!;
       out.alarm += s[base + Field.Alarm]!;
     }
     return out;

@@ -41,6 +41,7 @@ test("mentions behind their key's own stream time are late: counted, dropped, an
     keysEvictedForRoom: 0,
     keysRefused: 0,
     watermarkMs: Number.NEGATIVE_INFINITY,
+    unread: 0,
   });
 });
 
@@ -101,6 +102,29 @@ test('a keyword stream added as the news breaks is a storm two buckets after its
   engine.finish();
   // Minutes 3 and 4 pass minMentions (6) from 8 accounts: a candidate at 4, the storm when 5 closes.
   assert.deepEqual(events.slice(0, 1).map((e) => [e.type, e.at]), [['storm.started', new Date(T0 + 6 * MINUTE).toISOString()]]);
+});
+
+test('a burst in a script we do not read is volume without tone: no surge; its read part decides a storm', () => {
+  const run = (burstText: (i: number) => string): string[] => {
+    const { events, onEvent } = collectEvents();
+    const engine = new DetectionEngine(detectionConfig({ learningMs: 60 * MINUTE }), scorer, onEvent);
+    // Two hours of 10 neutral English mentions a minute, then 20 minutes of 150 a minute, then calm.
+    for (let minute = 0; minute < 180; minute++) {
+      const burst = minute >= 120 && minute < 140;
+      const n = burst ? 150 : 10;
+      for (let i = 0; i < n; i++) engine.ingest(mention('acme', T0 + minute * MINUTE + (i * MINUTE) / n, burst ? burstText(i) : 'ok'));
+    }
+    engine.finish();
+    unreadSeen = engine.stats().unread;
+    return events.map((e) => e.type);
+  };
+  let unreadSeen = 0;
+  // Read, neutral: a surge. The same burst in Russian: nothing is called (before: "a surge, not a crisis").
+  assert.deepEqual(run(() => 'new acme phone is out').slice(0, 1), ['surge.started']);
+  assert.deepEqual(run(() => 'В Челябинске всё нормально, интервью у очевидцев #Челябинск'), []);
+  assert.equal(unreadSeen, 20 * 150, 'counted for the metric');
+  // One in five read, those with harm words: the alarm share is of the read mentions, a storm.
+  assert.deepEqual(run((i) => (i % 5 === 0 ? 'explosion at the acme plant, people injured' : 'В Челябинске всё нормально, интервью у очевидцев')).slice(0, 1), ['storm.started']);
 });
 
 test('a burst from thousands of accounts with no audience is a coordinated surge, with the reason; the same burst from real audiences is a storm', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DetectionEngine, type IngestOutcome } from '../../../src/detect/engine.js';
-import { decodeKeySnapshot, SNAPSHOT_VERSION, SnapshotError } from '../../../src/detect/snapshot.js';
+import { decodeKeySnapshot, encodeKeySnapshot, SNAPSHOT_VERSION, SnapshotError } from '../../../src/detect/snapshot.js';
 import type { ClassificationEvent } from '../../../src/events/classification.js';
 import type { Mention } from '../../../src/events/mention.js';
 import { collectEvents, detectionConfig, keywordScorer } from '../../support/detection.js';
@@ -194,6 +194,24 @@ test('snapshots of another version, damaged, or of another bucket width are refu
   const again = decodeKeySnapshot(fresh.exportKey('acme')!);
   assert.deepEqual(again, decodeKeySnapshot(bytes), "export of an import gives the same state, the key's own time included");
   assert.equal(fresh.stats().watermarkMs, Number.NEGATIVE_INFINITY, "importing moves no clock of the engine's");
+});
+
+test('a version-2 snapshot (positive counts where version 3 has unread ones) is read with no unread mentions', async () => {
+  const { Field } = await import('../../../src/detect/window/bucket-ring.js');
+  const { engine } = run(MENTIONS.slice(0, 5000));
+  const snapshot = decodeKeySnapshot(engine.exportKey('acme')!);
+  assert.ok(snapshot.ring !== undefined && snapshot.ring.length > 0);
+  // Version 2 kept positive counts in field 4: 7 positive mentions in every bucket.
+  for (const b of snapshot.ring) b.sums[Field.Unread] = 7;
+  const v3 = encodeKeySnapshot(snapshot);
+  assert.deepEqual(decodeKeySnapshot(v3).ring!.map((b) => b.sums[Field.Unread]), snapshot.ring.map(() => 7));
+  const v2 = Uint8Array.from(v3);
+  v2[0] = 2;
+  const decoded = decodeKeySnapshot(v2);
+  assert.deepEqual(decoded.ring!.map((b) => b.sums[Field.Unread]), snapshot.ring.map(() => 0));
+  assert.deepEqual({ ...decoded, ring: undefined }, { ...snapshot, ring: undefined });
+  const fresh = new DetectionEngine(config, scorer, () => undefined);
+  assert.equal(fresh.importKey(v2), 'acme');
 });
 
 test("a version-1 snapshot (the exporter's engine-wide horizon, no alarm counts) is refused: the key starts cold", () => {

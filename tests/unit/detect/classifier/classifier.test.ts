@@ -30,6 +30,8 @@ interface Shape {
   learning?: boolean;
   /** Share of the burst from accounts with no audience, all followers known (undefined: none known). */
   noAudience?: number;
+  /** Share of the window's mentions in a script we do not read (default none). */
+  unread?: number;
 }
 
 function obs(minute: number, s: Shape): Observation {
@@ -67,6 +69,7 @@ function obs(minute: number, s: Shape): Observation {
     bucketMentions: rate.mentions / 5,
     bucketNegative: (rate.mentions / 5) * negativity.share,
     windowNegative: rate.mentions * negativity.share,
+    readMentions: rate.mentions * (1 - (s.unread ?? 0)),
   };
 }
 
@@ -160,6 +163,15 @@ test('a surge is positive or neutral and free of alarm outright, not only agains
   assert.deepEqual(run(repeat({ ...surge, alarm: 0.5, usualAlarm: 0.45 }, 8)), []);
   // The same spike without harm words is a surge.
   assert.deepEqual(run([...repeat({ ...surge, usualKnown: false }, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+});
+
+test('a spike mostly in a script we do not read has no known tone: no surge; its read part can still show a storm', () => {
+  // 80 % unread, the read fifth neutral: nothing is called (a surge needs a tone we measured).
+  assert.deepEqual(run([...repeat({ ...surge, unread: 0.8 }, 6), ...repeat(calm, 6)]), []);
+  // Half read is enough to call it.
+  assert.deepEqual(run([...repeat({ ...surge, unread: 0.5 }, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
+  // The read fifth full of harm words (shares are of the read mentions): a storm.
+  assert.deepEqual(run([...repeat({ ...surge, unread: 0.8, alarm: 0.6 }, 3)]), ['1 storm.started']);
 });
 
 test('one incident, one episode: a surge that turns into a storm changes level in place', () => {
