@@ -26,6 +26,7 @@ function letterClasses(): Uint8Array {
 }
 
 const SPACE = 32;
+const FIRST_NON_LATIN = 0x370;
 const AT = 64;
 
 function isSpace(c: number): boolean {
@@ -45,11 +46,15 @@ function skippable(text: string, i: number): boolean {
  * allocation.
  */
 export function unreadScript(text: string): boolean {
+  // Most texts have nothing past Latin (Greek starts at U+0370): read, in one tight pass.
+  let i = 0;
+  const n = text.length;
+  while (i < n && text.charCodeAt(i) < FIRST_NON_LATIN) i++;
+  if (i === n) return false;
   const table = letterClasses();
   let latin = 0;
   let other = 0;
-  let i = 0;
-  const n = text.length;
+  i = 0;
   while (i < n) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     if (i >= n) break;
