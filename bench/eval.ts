@@ -116,7 +116,7 @@ function looRows(nabDir: string, dataDir: string): Row[] {
     rows.push({ bar: 'Service leave-one-out', measure: `${kind}: in-sample / left out`, value: `${sum(service.choice.inSample)} / ${sum(service.choice.leftOut)} of ${idx.length}`, reference: 'floors, alarm bar and exit chosen without the source' });
   }
   const kept = judgement.filter((c) => c.leftOut <= c.defaultTotal).length;
-  const untold = judgement.filter((c) => c.totals.every((t) => t === c.defaultTotal)).length;
+  const untold = judgement.filter((c) => c.untold).length;
   rows.push({ bar: 'Judgement leave-one-out', measure: 'defaults no alternative beats left out', value: `${kept}/${judgement.length}`, reference: 'each varied alone around the defaults' });
   rows.push({ bar: 'Judgement leave-one-out', measure: 'parameters no source tells apart', value: `${untold}/${judgement.length}`, reference: 'set by judgement (docs/evaluation.md)' });
   return rows;

@@ -229,6 +229,8 @@ export interface JudgementCheck {
   readonly leftOut: number;
   readonly defaultTotal: number;
   readonly bestInSample: number;
+  /** Every source scores every value the same: the sources say nothing about this parameter. */
+  readonly untold: boolean;
 }
 
 export function judgementLeaveOneOut(sources: readonly ServiceSource[], defaults: DetectionConfig): JudgementCheck[] {
@@ -239,7 +241,8 @@ export function judgementLeaveOneOut(sources: readonly ServiceSource[], defaults
     const values = [defaults[key] as number, ...alternatives!];
     const score = [byDefault, ...alternatives!.map((v) => sources.map((s) => s.score({ [key]: v })))];
     const choice = leaveOneOut(values, score);
-    return { name, values, totals: score.map(sum), leftOut: sum(choice.leftOut), defaultTotal: sum(byDefault), bestInSample: choice.all };
+    const untold = score.every((row) => row.every((x, i) => x === byDefault[i]));
+    return { name, values, totals: score.map(sum), leftOut: sum(choice.leftOut), defaultTotal: sum(byDefault), bestInSample: choice.all, untold };
   });
 }
 
@@ -249,7 +252,7 @@ export function printJudgement(checks: readonly JudgementCheck[], log: (m: strin
     const verdict =
       c.leftOut > c.defaultTotal
         ? `LEFT OUT PREFERS ${c.bestInSample}`
-        : c.totals.every((t) => t === c.defaultTotal)
+        : c.untold
           ? 'no source tells them apart: the default stays by judgement'
           : c.bestInSample === c.values[0]
             ? 'the default (best or tied)'

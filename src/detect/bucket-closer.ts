@@ -13,7 +13,8 @@ import { emptySums, Field } from './window/bucket-ring.js';
 
 // Drivers are tracked for keys whose short window already looks unusual, before a start.
 const DRIVER_TRACKING_SCORE = 0.2;
-// Usual distinct authors and texts per mention are learned from one calm window in this many.
+// Usual distinct authors and texts per mention are learned from the calm windows whose distinct
+// counts are estimated anyway (mayBeLookedAt), and from one calm window in this many.
 const AUDIENCE_SAMPLE_EVERY = 8;
 const NO_AUDIENCE = { authors: Number.NaN, texts: Number.NaN };
 // Quiet gaps longer than this are not replayed bucket by bucket into the baseline.

@@ -43,9 +43,13 @@ test('scrape-time gauges read the live state; default process metrics are on unl
     eventTimeMs: () => 1_741_000_000_000,
     sourceReady: () => true,
     wsClients: () => 3,
+    keysEvicted: () => ({ idle: 4, limit: 1 }),
+    mentionsUnread: () => 12,
   });
   const text = await registry.metrics();
   assert.match(text, /^stormwatch_keys_tracked 6$/m);
+  assert.match(text, /^stormwatch_keys_evicted_total\{reason="limit"\} 1$/m);
+  assert.match(text, /^stormwatch_mentions_unread_total 12$/m);
   assert.match(text, /^stormwatch_active_episodes\{level="drizzle"\} 2$/m);
   assert.match(text, /^stormwatch_key_active_episode\{key="acme-air",level="storm"\} 1$/m);
   assert.match(text, /^stormwatch_event_time_seconds 1741000000$/m);

@@ -10,6 +10,11 @@ test('a text mostly in a script we do not read is unread; links, @handles and th
   assert.equal(unreadScript('حريق في المصنع'), true);
   assert.equal(unreadScript('Σεισμός στην Αθήνα'), true);
   assert.equal(unreadScript('ไฟไหม้ที่โรงงาน'), true);
+  // Links in any case or in brackets, and separators the tokenizer splits on, are not Latin text.
+  assert.equal(unreadScript('Взрыв на заводе (HTTPS://t.co/AbCdEfGh)'), true);
+  assert.equal(unreadScript('http://t.co/x\u2028Привет всем, взрыв на заводе'), true);
+  // Vowel signs are the script's letters: 7 letters and marks of Devanagari against 4 Latin.
+  assert.equal(unreadScript('आग लगी fire'), true);
 });
 
 test('Latin-script text, mixed text with more Latin letters, emoji and empty text are read', () => {

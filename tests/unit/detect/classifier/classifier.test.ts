@@ -170,8 +170,11 @@ test('a spike mostly in a script we do not read has no known tone: no surge; its
   assert.deepEqual(run([...repeat({ ...surge, unread: 0.8 }, 6), ...repeat(calm, 6)]), []);
   // Half read is enough to call it.
   assert.deepEqual(run([...repeat({ ...surge, unread: 0.5 }, 6), ...repeat(calm, 6)]), ['1 surge.started', '8 surge.ended']);
-  // The read fifth full of harm words (shares are of the read mentions): a storm.
+  // The read fifth full of harm words: a storm (the shares handed in are of the read mentions;
+  // the engine test checks that they are).
   assert.deepEqual(run([...repeat({ ...surge, unread: 0.8, alarm: 0.6 }, 3)]), ['1 storm.started']);
+  // Coordination is about accounts, not tone: a burst from a handful of accounts is flagged as one.
+  assert.deepEqual(run(repeat({ ...surge, unread: 0.8, authors: 24 }, 2)), ['1 surge.started']);
 });
 
 test('one incident, one episode: a surge that turns into a storm changes level in place', () => {
