@@ -49,6 +49,7 @@ export class BucketCloser {
     audience: undefined,
     bucketMentions: 0,
     bucketNegative: 0,
+    bucketRead: 0,
     windowNegative: 0,
     readMentions: 0,
   };
@@ -121,7 +122,7 @@ export class BucketCloser {
     state.alarm.assess(windowRead, sums.alarm, this.alarmScratch);
     const needDistinct = ring !== undefined && sums.mentions > 0 && this.mayBeLookedAt(state, rate, negativity, bucket);
     if (needDistinct) ring.distinct(first, bucket, sums, this.hllScratch, this.offsets);
-    this.observe(state, bucket, rate, needDistinct, bucketMentions, bucketNegative);
+    this.observe(state, bucket, rate, needDistinct, bucketMentions, bucketNegative, bucketRead);
     this.classify(state);
 
     const elevated = state.classifier.state !== 'calm' || rate.volumeZ > c.baselineClipSigma;
@@ -155,7 +156,7 @@ export class BucketCloser {
   }
 
   /** Fills the observation of the window ending in `bucket` from the window sums and assessments. */
-  private observe(state: KeyState, bucket: number, rate: RateAssessment, withDistinct: boolean, bucketMentions: number, bucketNegative: number): void {
+  private observe(state: KeyState, bucket: number, rate: RateAssessment, withDistinct: boolean, bucketMentions: number, bucketNegative: number, bucketRead: number): void {
     const c = this.params;
     const sums = this.sums;
     // The usual part of the window brings its usual share of distinct authors and texts.
@@ -170,6 +171,7 @@ export class BucketCloser {
     obs.audience = state.drivers?.audience();
     obs.bucketMentions = bucketMentions;
     obs.bucketNegative = bucketNegative;
+    obs.bucketRead = bucketRead;
     obs.windowNegative = sums.negative;
     obs.readMentions = sums.mentions - sums.unread;
     obs.severity = withDistinct ? severityOf(obs) : 0;

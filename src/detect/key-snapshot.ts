@@ -51,6 +51,7 @@ function episodeSnapshotOf(episode: Episode, lastEvent: ClassificationEvent | un
     peakRateRatio: episode.peakRateRatio,
     totalMentions: episode.totalMentions,
     negativeMentions: episode.negativeMentions,
+    readMentions: episode.readMentions,
     course: [...episode.coursePoints()],
     lastEvent: lastEvent === undefined || lastEvent.episodeId !== episode.id ? new Uint8Array(0) : textEncoder.encode(JSON.stringify(lastEvent)),
   };
@@ -118,6 +119,7 @@ function episodeFromSnapshot(key: string, e: EpisodeSnapshot): Episode {
   episode.peakRateRatio = e.peakRateRatio;
   episode.totalMentions = e.totalMentions;
   episode.negativeMentions = e.negativeMentions;
+  episode.readMentions = e.readMentions;
   episode.restoreCourse(e.course);
   return episode;
 }

@@ -52,6 +52,7 @@ export interface EpisodeSnapshot {
   peakRateRatio: number;
   totalMentions: number;
   negativeMentions: number;
+  readMentions: number;
   course: CoursePoint[];
   /**
    * The episode's latest classification event as JSON (version 2): what the instance that takes

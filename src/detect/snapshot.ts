@@ -10,8 +10,8 @@ import { Field, FIELDS } from './window/bucket-ring.js';
  * The driver tracker (terms, samples of a hot key) and the engine-wide term background are not
  * in it: both are rebuilt from the mentions that follow (see docs/state.md).
  *
- * Layout (little-endian), version 3. Version 2 is the same bytes with positive counts where
- * version 3 has the unread ones (ring sum 4): it is read with no unread mentions. Version 1,
+ * Layout (little-endian), version 3. Version 2 has positive counts where version 3 has the unread
+ * ones (ring sum 4), and no read counts in the episode: it is read as if every mention was read. Version 1,
  * whose streamTimeMs and lateThroughBucket were the exporting engine's, shared by every key, and
  * whose ring had no alarm counts, is refused: such a key starts cold.
  *   u8 version, u8 flags (1 = ring, 2 = episode), u16 key length, key (UTF-8),
@@ -21,8 +21,9 @@ import { Field, FIELDS } from './window/bucket-ring.js';
  *   classifier: u8 state, u8 candidate, u32 candidateRun, f64 candidateOnsetMs, u32 quietRun,
  *     u32 lowRun, 3 × f64 cooldown (storm, drizzle, surge),
  *   [episode: u8 level, u8 level it opened as, f64 level changed at, f64 onsetMs, f64 startedAtMs, u32 sequence, f64 peakSeverity,
- *     f64 lastAnnouncedSeverity, u8 flags (1 subsided, 2 coordinated), u32 escalations, 4 × f64 peaks and totals,
- *     u8 course length, course × 3 × f64, u32 length + the latest event as JSON],
+ *     f64 lastAnnouncedSeverity, u8 flags (1 subsided, 2 coordinated), u32 escalations, 5 × f64 peaks and totals
+ *     (version 2: 4, without the read mentions), u8 course length, course × 4 × f64 (at, mentions,
+ *     negative, read; version 2: 3, without read), u32 length + the latest event as JSON],
  *   [ring: u8 buckets, each: i16 bucket − closedThrough, 6 × f32 sums (mentions, weight, negative,
  *     negative intensity, unread, alarm), 2 sparse sketches
  *     (u32 bitmap of non-zero registers, then their values)].
@@ -65,7 +66,7 @@ function encodedSize(s: KeySnapshot, keyBytes: Uint8Array): number {
   n += 7 * 8 + HOURS * 4 + HOURS * 2;
   n += 4 * 8 + 2 * 8;
   n += 2 + 4 + 8 + 4 + 4 + 3 * 8;
-  if (s.episode !== undefined) n += 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 4 * 8 + 1 + s.episode.course.length * 24 + 4 + s.episode.lastEvent.length;
+  if (s.episode !== undefined) n += 1 + 1 + 8 + 8 + 8 + 4 + 8 + 8 + 1 + 4 + 5 * 8 + 1 + s.episode.course.length * 32 + 4 + s.episode.lastEvent.length;
   if (s.ring !== undefined) {
     n += 1;
     for (const b of s.ring) n += 2 + FIELDS * 4 + sparseSketchSize(b.sketches, 0) + sparseSketchSize(b.sketches, HLL_REGISTERS);
@@ -207,13 +208,14 @@ function writeEpisode(w: Writer, e: EpisodeSnapshot): void {
   w.f64(e.lastAnnouncedSeverity);
   w.u8((e.subsided ? 1 : 0) | (e.coordinated ? 2 : 0));
   w.u32(e.escalations);
-  for (const x of [e.peakMentionsPerMinute, e.peakRateRatio, e.totalMentions, e.negativeMentions]) w.f64(x);
+  for (const x of [e.peakMentionsPerMinute, e.peakRateRatio, e.totalMentions, e.negativeMentions, e.readMentions]) w.f64(x);
   if (e.course.length > 255) throw new SnapshotError('malformed', 'episode course longer than 255 points');
   w.u8(e.course.length);
   for (const p of e.course) {
     w.f64(p.atMs);
     w.f64(p.mentions);
     w.f64(p.negative);
+    w.f64(p.read);
   }
   w.u32(e.lastEvent.length);
   w.raw(e.lastEvent);
@@ -299,7 +301,8 @@ function readClassifier(r: Reader): ClassifierState {
   };
 }
 
-function readEpisode(r: Reader): EpisodeSnapshot {
+function readEpisode(r: Reader, version: number): EpisodeSnapshot {
+  const older = version === READABLE_OLDER_VERSION;
   const level = levelOf(r.u8());
   const openedAs = levelOf(r.u8());
   if (level === undefined || openedAs === undefined) throw new SnapshotError('malformed', 'episode without a level');
@@ -318,11 +321,18 @@ function readEpisode(r: Reader): EpisodeSnapshot {
     peakRateRatio: r.f64(),
     totalMentions: r.f64(),
     negativeMentions: r.f64(),
+    readMentions: 0,
     course: [],
     lastEvent: new Uint8Array(0),
   };
+  e.readMentions = older ? e.totalMentions : r.f64();
   const points = r.u8();
-  for (let i = 0; i < points; i++) e.course.push({ atMs: r.f64(), mentions: r.f64(), negative: r.f64() });
+  for (let i = 0; i < points; i++) {
+    const atMs = r.f64();
+    const mentions = r.f64();
+    const negative = r.f64();
+    e.course.push({ atMs, mentions, negative, read: older ? mentions : r.f64() });
+  }
   e.lastEvent = Uint8Array.from(r.raw(r.u32()));
   return e;
 }
@@ -359,7 +369,7 @@ export function decodeKeySnapshot(bytes: Uint8Array): KeySnapshot {
   const negativity: NegativitySnapshot = { usualMentions: r.f64(), usualNegative: r.f64(), slowMentions: r.f64(), slowNegative: r.f64() };
   const alarm: AlarmSnapshot = { usualMentions: r.f64(), usualAlarmed: r.f64() };
   const classifier = readClassifier(r);
-  const episode = flags & FLAG_EPISODE ? readEpisode(r) : undefined;
+  const episode = flags & FLAG_EPISODE ? readEpisode(r, version) : undefined;
   const ring = flags & FLAG_RING ? readRing(r, closedThrough, version) : undefined;
   if (!r.done) throw new SnapshotError('malformed', 'trailing bytes after the snapshot');
   return { key, bucketMs, streamTimeMs, lateThroughBucket, closedThrough, lastDataBucket, ring, rate, negativity, alarm, classifier, episode };

@@ -3,7 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { FormatRegistry } from '@sinclair/typebox';
 
 /** Bumped on any change a consumer could notice; additive fields keep the major number. */
-export const SCHEMA_VERSION = '1.2.0';
+export const SCHEMA_VERSION = '1.3.0';
 
 export const levels = ['storm', 'drizzle', 'surge'] as const;
 export type Level = (typeof levels)[number];
@@ -42,12 +42,18 @@ export const EvidenceSchema = Type.Object({
   usualEngagement: Type.Number({ minimum: 0 }),
   engagementRatio: Type.Number({ minimum: 0 }),
   anomalyScore: Share,
-  negativeShare: Share,
+  negativeShare: { ...Share, description: 'share of the read mentions (readMentions) that are negative' },
   negativeShareLow: Share,
   negativeShareHigh: Share,
   usualNegativeShare: Share,
   negativeIntensity: Share,
-  alarmShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of mentions in the window with harm/alarm or sympathy terms (set by 1.1.0 and later)' })),
+  alarmShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of the read mentions in the window with harm/alarm or sympathy terms (set by 1.1.0 and later)' })),
+  readMentions: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description: 'mentions of the window in a script the scorers read; the negative and alarm shares are of these, the others (Cyrillic, Greek, Arabic, CJK, ...) count towards volume only (set by 1.3.0 and later)',
+    }),
+  ),
   usualAlarmShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "this key's usual alarm share" })),
   authors: Type.Integer({ minimum: 0, description: 'distinct authors in the window (estimate)' }),
   coordination: Type.Object({
@@ -97,6 +103,7 @@ export const PostMortemSchema = Type.Object({
   peakSeverity: Type.Integer({ minimum: 0, maximum: 100 }),
   totalMentions: Type.Integer({ minimum: 0 }),
   negativeMentions: Type.Integer({ minimum: 0 }),
+  readMentions: Type.Optional(Type.Integer({ minimum: 0, description: 'mentions in a script the scorers read: negativeMentions and the course\'s negative shares are of these (set by 1.3.0 and later)' })),
   escalations: Type.Integer({ minimum: 0 }),
   openedAs: Type.Optional(Type.Union(levels.map((l) => Type.Literal(l)), { description: 'level the episode started at (set by 1.1.0 and later)' })),
   levelChangedAt: Type.Optional({ ...Iso, description: 'when it became a storm, for an episode that opened as a surge or drizzle' }),

@@ -25,6 +25,7 @@ export interface Observation {
   /** Counts of the bucket just closed, and negatives in the whole short window. */
   bucketMentions: number;
   bucketNegative: number;
+  bucketRead: number;
   windowNegative: number;
   /** Mentions of the short window in a script we read: the tone shares are of these. */
   readMentions: number;
@@ -274,7 +275,7 @@ export class KeyClassifier {
       return;
     }
 
-    episode.record(obs.bucketStartMs, obs.bucketMentions, obs.bucketNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
+    episode.record(obs.bucketStartMs, obs.bucketMentions, obs.bucketNegative, obs.bucketRead, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
     // A drizzle or surge that turns into a storm is the same incident, worse: it changes level.
     if (episode.level !== 'storm' && !episode.coordinated && held('storm')) {
       this.raise(episode, obs, out);
@@ -332,7 +333,7 @@ export class KeyClassifier {
     episode.lastAnnouncedSeverity = obs.severity;
     episode.coordinated = level === 'surge' && coordinationOf(obs, this.config).suspected;
     // The whole short window that led up to the start belongs to the episode.
-    episode.record(obs.bucketStartMs, obs.rate.mentions, obs.windowNegative, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
+    episode.record(obs.bucketStartMs, obs.rate.mentions, obs.windowNegative, obs.readMentions, this.perMinute(obs), rateRatio(obs.rate), obs.severity);
     this.episode = episode;
     this.state = level;
     this.quietRun = 0;

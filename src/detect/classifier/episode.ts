@@ -8,6 +8,8 @@ export interface CoursePoint {
   atMs: number;
   mentions: number;
   negative: number;
+  /** Mentions in a script we read: the negative share is of these. */
+  read: number;
 }
 
 /**
@@ -32,6 +34,8 @@ export class Episode {
   peakRateRatio = 0;
   totalMentions = 0;
   negativeMentions = 0;
+  /** Mentions in a script we read: `negativeMentions` is a count of these. */
+  readMentions = 0;
   private readonly course: CoursePoint[] = [];
 
   constructor(
@@ -59,7 +63,7 @@ export class Episode {
   /** Replaces the course (restoring a snapshot). */
   restoreCourse(points: readonly CoursePoint[]): void {
     this.course.length = 0;
-    for (const p of points) this.course.push({ atMs: p.atMs, mentions: p.mentions, negative: p.negative });
+    for (const p of points) this.course.push({ atMs: p.atMs, mentions: p.mentions, negative: p.negative, read: p.read });
   }
 
   nextSequence(): number {
@@ -67,13 +71,14 @@ export class Episode {
   }
 
   /** Folds one closed bucket in. */
-  record(bucketStartMs: number, bucketMentions: number, bucketNegative: number, mentionsPerMinute: number, rateRatio: number, severity: number): void {
+  record(bucketStartMs: number, bucketMentions: number, bucketNegative: number, bucketRead: number, mentionsPerMinute: number, rateRatio: number, severity: number): void {
     this.totalMentions += bucketMentions;
     this.negativeMentions += bucketNegative;
+    this.readMentions += bucketRead;
     if (mentionsPerMinute > this.peakMentionsPerMinute) this.peakMentionsPerMinute = mentionsPerMinute;
     if (rateRatio > this.peakRateRatio) this.peakRateRatio = rateRatio;
     if (severity > this.peakSeverity) this.peakSeverity = severity;
-    this.course.push({ atMs: bucketStartMs, mentions: bucketMentions, negative: bucketNegative });
+    this.course.push({ atMs: bucketStartMs, mentions: bucketMentions, negative: bucketNegative, read: bucketRead });
     if (this.course.length > MAX_COURSE_POINTS) this.halveCourse();
   }
 
@@ -83,7 +88,7 @@ export class Episode {
     for (let i = 0; i < this.course.length; i += 2) {
       const a = this.course[i]!;
       const b = this.course[i + 1];
-      merged.push(b === undefined ? a : { atMs: a.atMs, mentions: a.mentions + b.mentions, negative: a.negative + b.negative });
+      merged.push(b === undefined ? a : { atMs: a.atMs, mentions: a.mentions + b.mentions, negative: a.negative + b.negative, read: a.read + b.read });
     }
     this.course.length = 0;
     this.course.push(...merged);
@@ -101,13 +106,14 @@ export class Episode {
       peakSeverity: this.peakSeverity,
       totalMentions: Math.round(this.totalMentions),
       negativeMentions: Math.round(this.negativeMentions),
+      readMentions: Math.round(this.readMentions),
       escalations: this.escalations,
       openedAs: this.openedAs,
       ...(Number.isNaN(this.levelChangedAtMs) ? {} : { levelChangedAt: iso(this.levelChangedAtMs) }),
       sentimentCourse: this.course.map((p) => ({
         at: iso(p.atMs),
         mentions: Math.round(p.mentions),
-        negativeShare: p.mentions > 0 ? round2(p.negative / p.mentions) : 0,
+        negativeShare: p.read > 0 ? round2(p.negative / p.read) : 0,
       })),
     };
   }

@@ -68,6 +68,7 @@ function evidenceOf(obs: Observation, c: DetectionConfig): Evidence {
     usualNegativeShare: round(n.usualShare, 4),
     negativeIntensity: round(n.intensity, 4),
     alarmShare: round(obs.alarm.share, 4),
+    readMentions: Math.round(obs.readMentions),
     usualAlarmShare: round(obs.alarm.usualShare, 4),
     authors: obs.authors,
     coordination: {
@@ -105,15 +106,21 @@ const PREFIXES: Partial<Record<Transition['type'], string>> = {
   'storm.level_changed': 'now a storm',
 };
 
+/** Where some mentions are in a script we do not read, the shares are of the others: say so. */
+function unreadNote(mentions: number, read: number): string {
+  const unread = Math.round(mentions - read);
+  return unread > 0 ? ` (of the ${Math.round(read)} mentions in a script we read; ${unread} not)` : '';
+}
+
 function explanationOf(t: Transition, e: Evidence, obs: Observation, c: DetectionConfig, drivers: Drivers | undefined): string {
   const slot = weekdayHourLabel(obs.bucketStartMs, c.utcOffsetMinutes);
   const level = t.episode.level;
   if (t.type.endsWith('.ended')) {
     const p = t.episode;
-    return `${level} over after ${duration(obs.bucketEndMs - p.startedAtMs)}: peak ${round(p.peakRateRatio, 1)}x the usual volume, ${Math.round(p.totalMentions)} mentions, ${p.totalMentions > 0 ? percent(p.negativeMentions / p.totalMentions) : '0%'} negative`;
+    return `${level} over after ${duration(obs.bucketEndMs - p.startedAtMs)}: peak ${round(p.peakRateRatio, 1)}x the usual volume, ${Math.round(p.totalMentions)} mentions, ${p.readMentions > 0 ? percent(p.negativeMentions / p.readMentions) : '0%'} negative${unreadNote(p.totalMentions, p.readMentions)}`;
   }
   const volume = `volume ${round(e.rateRatio, 1)}x the usual for ${slot}`;
-  const negative = `${percent(e.negativeShare)} negative vs ${percent(e.usualNegativeShare)} usual, ${percent(obs.alarm.share)} with harm or alarm words vs ${percent(obs.alarm.usualShare)} usual`;
+  const negative = `${percent(e.negativeShare)} negative vs ${percent(e.usualNegativeShare)} usual, ${percent(obs.alarm.share)} with harm or alarm words vs ${percent(obs.alarm.usualShare)} usual${unreadNote(obs.rate.mentions, obs.readMentions)}`;
   const amplified = e.amplification?.reason === undefined ? '' : `; amplified: ${e.amplification.reason}`;
   if (level === 'surge' && e.coordination.suspected) return `suspected coordination, not a storm: ${e.coordination.reason}; ${volume}, ${negative}${about(drivers)}`;
   if (level === 'drizzle') {

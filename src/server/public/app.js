@@ -381,7 +381,9 @@
     );
     if (e.postMortem) {
       const p = e.postMortem;
-      const negative = p.totalMentions > 0 ? pct(p.negativeMentions / p.totalMentions) : '–';
+      // Negatives are counted among the mentions we read (readMentions, schema 1.3.0 on).
+      const read = p.readMentions ?? p.totalMentions;
+      const negative = read > 0 ? pct(p.negativeMentions / read) : '–';
       item.append(el('p', { class: 'postmortem', text:
         `Post-mortem: lasted ${minutes(p.durationMs)}, detected ${minutes(p.timeToDetectMs)} after onset, ` +
         `peak ${num(p.peakMentionsPerMinute)}/min (${ratio(p.peakRateRatio)}), severity peak ${p.peakSeverity}, ` +

@@ -196,20 +196,39 @@ test('snapshots of another version, damaged, or of another bucket width are refu
   assert.equal(fresh.stats().watermarkMs, Number.NEGATIVE_INFINITY, "importing moves no clock of the engine's");
 });
 
-test('a version-2 snapshot (positive counts where version 3 has unread ones) is read with no unread mentions', async () => {
+test('a version-2 snapshot is read as if every mention was read: no unread counts in the ring, read counts equal to the mentions in the episode', async () => {
   const { Field } = await import('../../../src/detect/window/bucket-ring.js');
   const { engine } = run(MENTIONS.slice(0, 5000));
   const snapshot = decodeKeySnapshot(engine.exportKey('acme')!);
-  assert.ok(snapshot.ring !== undefined && snapshot.ring.length > 0);
-  // Version 2 kept positive counts in field 4: 7 positive mentions in every bucket.
+  assert.ok(snapshot.ring !== undefined && snapshot.ring.length > 0 && snapshot.episode !== undefined);
+
+  // The ring: version 2 kept positive counts in field 4 (here 7 in every bucket); the layout is the same.
   for (const b of snapshot.ring) b.sums[Field.Unread] = 7;
-  const v3 = encodeKeySnapshot(snapshot);
-  assert.deepEqual(decodeKeySnapshot(v3).ring!.map((b) => b.sums[Field.Unread]), snapshot.ring.map(() => 7));
-  const v2 = Uint8Array.from(v3);
+  const ringOnly = encodeKeySnapshot({ ...snapshot, episode: undefined });
+  assert.deepEqual(decodeKeySnapshot(ringOnly).ring!.map((b) => b.sums[Field.Unread]), snapshot.ring.map(() => 7));
+  const ringV2 = Uint8Array.from(ringOnly);
+  ringV2[0] = 2;
+  const decodedRing = decodeKeySnapshot(ringV2);
+  assert.deepEqual(decodedRing.ring!.map((b) => b.sums[Field.Unread]), snapshot.ring.map(() => 0));
+  assert.deepEqual({ ...decodedRing, ring: undefined }, { ...snapshot, ring: undefined, episode: undefined });
+
+  // The episode (last in a snapshot without a ring): version 2 had neither the read total (the
+  // fifth f64 of the totals) nor each course point's read count (its fourth f64).
+  const e = snapshot.episode;
+  const v3 = encodeKeySnapshot({ ...snapshot, ring: undefined });
+  const tail = 4 + e.lastEvent.length;
+  const courseStart = v3.length - tail - 32 * e.course.length;
+  const readTotalAt = courseStart - 1 - 8;
+  const parts: Uint8Array[] = [v3.subarray(0, readTotalAt), v3.subarray(readTotalAt + 8, courseStart)];
+  for (let i = 0; i < e.course.length; i++) parts.push(v3.subarray(courseStart + 32 * i, courseStart + 32 * i + 24));
+  parts.push(v3.subarray(v3.length - tail));
+  const v2 = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (v2.set(p, at), at + p.length), 0);
   v2[0] = 2;
-  const decoded = decodeKeySnapshot(v2);
-  assert.deepEqual(decoded.ring!.map((b) => b.sums[Field.Unread]), snapshot.ring.map(() => 0));
-  assert.deepEqual({ ...decoded, ring: undefined }, { ...snapshot, ring: undefined });
+  const decoded = decodeKeySnapshot(v2).episode!;
+  assert.equal(decoded.readMentions, e.totalMentions);
+  assert.deepEqual(decoded.course, e.course.map((p) => ({ ...p, read: p.mentions })));
+  assert.deepEqual({ ...decoded, readMentions: 0, course: [] }, { ...e, readMentions: 0, course: [] });
   const fresh = new DetectionEngine(config, scorer, () => undefined);
   assert.equal(fresh.importKey(v2), 'acme');
 });

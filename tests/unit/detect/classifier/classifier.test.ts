@@ -70,6 +70,7 @@ function obs(minute: number, s: Shape): Observation {
     bucketNegative: (rate.mentions / 5) * negativity.share,
     windowNegative: rate.mentions * negativity.share,
     readMentions: rate.mentions * (1 - (s.unread ?? 0)),
+    bucketRead: (rate.mentions / 5) * (1 - (s.unread ?? 0)),
   };
 }
 
