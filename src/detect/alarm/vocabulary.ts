@@ -20,13 +20,16 @@ export const HARM: Readonly<Record<string, readonly string[]>> = {
     'killed', 'kills', 'victim*', 'casualt*', 'fatal*', 'bodies', 'survivor*', 'shooting*', 'shooter*', 'gunman', 'gunmen',
     'gunfire', 'gunshot*', 'stabbing*', 'murder*', 'massacre*', 'hostage*', 'evacuat*', 'fire', 'fires', 'blaze*', 'burning',
     'flames', 'smoke', 'wildfire*', 'firefighter*', 'crash*', 'collaps*', 'derail*', 'earthquake*', 'quake*', 'tremor*',
-    'tsunami*', 'flood*', 'tornado*', 'hurricane*', 'meteor*', 'emergenc*', 'rescue*', 'trapped', 'rubble', 'debris',
+    'tsunami*', 'flood*', 'tornado*', 'hurricane*', 'typhoon*', 'cyclone*', 'storm surge', 'landslide*', 'mudslide*',
+    'avalanche*', 'aftershock*', 'bushfire*', 'drown*', 'meteor*', 'emergenc*', 'rescue*', 'trapped', 'evacuee*',
+    'displaced', 'rubble', 'debris',
     'hospitali*', 'ambulance*', 'paramedic*', 'disaster*', 'tragedy', 'tragic*', 'catastroph*', 'horrific', 'terrifying',
     'panic*', 'chaos', 'lockdown', 'terror*', 'attack*', 'danger*', 'threat*', 'toxic', 'poison*', 'contaminat*',
     'breaking', 'breakingnews', 'urgent', 'outage*', 'breach*', 'hacked', 'leaked', 'recall*', 'lawsuit*', 'sued', 'suing',
     'boycott*', 'scandal*', 'fraud*', 'scam*', 'bankrupt*', 'layoff*',
   ],
   es: [
+    'huracan*', 'tifon*', 'ciclon*', 'deslave*', 'alud', 'ahogad*', 'damnificad*',
     'explosion*', 'explot*', 'estallid*', 'bomba*', 'herido*', 'herida*', 'lesionad*', 'muerto*', 'muerta*', 'muerte*', 'murio',
     'murieron', 'fallecid*', 'victima*', 'tiroteo*', 'disparo*', 'balacera*', 'evacua*', 'incendio*', 'fuego', 'llamas',
     'humo', 'accidente*', 'choque*', 'descarril*', 'derrumb*', 'colapso*', 'terremoto*', 'sismo*', 'temblor*', 'inundaci*',
@@ -60,6 +63,11 @@ export const HARM: Readonly<Record<string, readonly string[]>> = {
     'feuerwehr*', 'krankenhaus*', 'krankenwagen', 'tragodie', 'katastroph*', 'panik', 'anschlag*', 'angriff*', 'gefahr*',
     'eilmeldung', 'storung*', 'ausfall', 'datenleck*', 'gehackt', 'ruckruf*', 'klage', 'boykott*', 'betrug*',
   ],
+  // Tagalog: no sentiment model, but the Philippines' crisis streams mix it with English.
+  tl: [
+    'baha', 'bumaha', 'lindol', 'bagyo', 'patay', 'namatay', 'nasawi', 'sugatan', 'nasugatan', 'sunog', 'nasunog',
+    'gumuho', 'lumikas', 'nasalanta', 'saklolo', 'nawawala',
+  ],
   nl: [
     'explosie*', 'ontplof*', 'bom', 'bommen', 'gewond*', 'doden', 'dode', 'omgekomen', 'slachtoffer*', 'schietpartij*',
     'evacu*', 'vuur', 'vlammen', 'ongeluk*', 'ongeval*', 'neergestort', 'ingestort', 'instorting', 'ontspoor*',
@@ -80,4 +88,5 @@ export const SYMPATHY: Readonly<Record<string, readonly string[]>> = {
   fr: ['prions', 'priere*', 'condoleances', 'pensees', 'recueillement', 'solidarite', 'deuil'],
   de: ['beileid', 'gebet*', 'beten', 'in gedanken', 'trauer*', 'mitgefuhl'],
   nl: ['condoleance*', 'gecondoleerd', 'bidden', 'sterkte', 'medeleven', 'rust zacht'],
+  tl: ['ipagdasal', 'ipanalangin', 'nakikiramay', 'pakikiramay'],
 };

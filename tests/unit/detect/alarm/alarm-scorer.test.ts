@@ -18,6 +18,10 @@ test('harm and alarm words in every supported language, inflected and without ac
     ['Störung bei der Bahn, Zug entgleist', 2],
     ['Storing bij de bank, datalek bevestigd', 2],
     ['Massive outage again, and now a data breach? Lawsuit incoming. #boycott', 4],
+    ['Typhoon makes landfall: storm surge and landslides, evacuees in schools', 4],
+    ['Cientos de damnificados por el huracán, dos ahogados', 3],
+    // Tagalog (no sentiment model; Philippine crisis streams mix it with English).
+    ['Grabe ang baha dito, may nasawi at mga sugatan sa lindol', 4],
   ];
   for (const [text, n] of harm) assert.equal(scorer.score(text).harm, n, text);
 });
@@ -28,6 +32,7 @@ test('sympathy marks a crisis whatever its valence; hashtags are searched inside
   assert.deepEqual(scorer.score('#PrayForSantaMaria'), { harm: 0, sympathy: 1 });
   assert.equal(scorer.score('#LAXshooting update').harm, 1);
   assert.equal(alarmed(scorer.score('Descanse en paz')), true);
+  assert.deepEqual(scorer.score('Ipagdasal natin ang mga biktima'), { harm: 0, sympathy: 1 });
 });
 
 test('everyday brand talk, complaints and look-alike words are not alarm', () => {
@@ -37,6 +42,8 @@ test('everyday brand talk, complaints and look-alike words are not alarm', () =>
     'Exploring the new brand store in Utrecht',
     'Best burger in town, the sauce is fire-roasted',
     'Sue and I waited at gate 12',
+    'Stranded at the gate again, no blackout dates my foot',
+    'A storm of praise for the new design after our brainstorm',
     '',
   ]) {
     const r = scorer.score(text);
