@@ -122,7 +122,12 @@ export class BucketCloser {
     state.alarm.assess(windowRead, sums.alarm, this.alarmScratch);
     const needDistinct = ring !== undefined && sums.mentions > 0 && this.mayBeLookedAt(state, rate, negativity, bucket);
     if (needDistinct) ring.distinct(first, bucket, sums, this.hllScratch, this.offsets);
-    this.observe(state, bucket, rate, needDistinct, bucketMentions, bucketNegative, bucketRead);
+    const obs = this.observation;
+    obs.bucketMentions = bucketMentions;
+    obs.bucketNegative = bucketNegative;
+    obs.bucketRead = bucketRead;
+    obs.readMentions = windowRead;
+    this.observe(state, bucket, rate, needDistinct);
     this.classify(state);
 
     const elevated = state.classifier.state !== 'calm' || rate.volumeZ > c.baselineClipSigma;
@@ -155,8 +160,8 @@ export class BucketCloser {
     );
   }
 
-  /** Fills the observation of the window ending in `bucket` from the window sums and assessments. */
-  private observe(state: KeyState, bucket: number, rate: RateAssessment, withDistinct: boolean, bucketMentions: number, bucketNegative: number, bucketRead: number): void {
+  /** Fills the rest of the observation (close() has set the counts) from the window sums and assessments. */
+  private observe(state: KeyState, bucket: number, rate: RateAssessment, withDistinct: boolean): void {
     const c = this.params;
     const sums = this.sums;
     // The usual part of the window brings its usual share of distinct authors and texts.
@@ -169,11 +174,7 @@ export class BucketCloser {
     obs.usualAuthors = usualMentions * state.rate.authorsPerMention;
     obs.usualTexts = usualMentions * state.rate.textsPerMention;
     obs.audience = state.drivers?.audience();
-    obs.bucketMentions = bucketMentions;
-    obs.bucketNegative = bucketNegative;
-    obs.bucketRead = bucketRead;
     obs.windowNegative = sums.negative;
-    obs.readMentions = sums.mentions - sums.unread;
     obs.severity = withDistinct ? severityOf(obs) : 0;
   }
 

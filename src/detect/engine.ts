@@ -11,7 +11,7 @@ import { hashLetters, hashString } from '../util/hash.js';
 import { keySnapshotOf, keyStateFromSnapshot, type SnapshotShape } from './key-snapshot.js';
 import { KeyState } from './key-state.js';
 import { KeyTable } from './key-table.js';
-import type { SentimentResult, SentimentScorer } from './sentiment/types.js';
+import { NO_SENTIMENT, type SentimentScorer } from './sentiment/types.js';
 import { unreadScript } from './script.js';
 import { decodeKeySnapshot, encodeKeySnapshot } from './snapshot.js';
 import { emptySums } from './window/bucket-ring.js';
@@ -50,7 +50,6 @@ export interface EngineStats {
 
 // One mention in this many feeds the background vocabulary.
 const BACKGROUND_SAMPLE_EVERY = 8;
-const UNREAD: SentimentResult = Object.freeze({ score: 0, label: 'neutral', negativeIntensity: 0 });
 
 /** Engagement weight of one mention: 1 plus log-scaled reach and interactions. */
 function mentionWeight(m: Mention): number {
@@ -198,7 +197,7 @@ export class DetectionEngine implements WindowRates {
     // A text in a script neither scorer reads adds volume, not tone: it is not scored at all.
     const unread = unreadScript(mention.text);
     if (unread) this.unreadCount++;
-    const sentiment = unread ? UNREAD : this.scorer.score(mention.text, mention.lang);
+    const sentiment = unread ? NO_SENTIMENT : this.scorer.score(mention.text, mention.lang);
     const weight = mentionWeight(mention);
     state.ring ??= this.table.rings.take();
     state.ring.add(

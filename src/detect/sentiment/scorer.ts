@@ -1,4 +1,4 @@
-import type { SentimentLabel, SentimentResult, SentimentScorer } from './types.js';
+import { NO_SENTIMENT, type SentimentLabel, type SentimentResult, type SentimentScorer } from './types.js';
 import { createLexicon, MAX_CACHED_TAGS, primarySubtag, type SentimentScorerOptions } from './lexicon.js';
 import { ModelLogits } from './model-logits.js';
 import { loadModel, softmax, type Model, type ModelSource } from './model.js';
@@ -57,8 +57,6 @@ interface Route {
   readonly counter: number;
 }
 
-/** A text without words or emoji (empty, punctuation, only mentions and URLs): no evidence either way. */
-const NOTHING: SentimentResult = Object.freeze({ score: 0, label: 'neutral', negativeIntensity: 0 });
 
 let shipped: Model | undefined;
 
@@ -106,7 +104,7 @@ export function createSentimentScorer(options: ModelScorerOptions = {}): Stormwa
       tokenize(typeof text === 'string' ? text : String(text ?? ''), buf);
       if (r.slot < 0) return lexicon.result(lexicon.sum(buf, lang));
       const sum = lexicon.sumOwn(buf, lang);
-      if (!modelLogits.of(buf, sum, r.slot, p)) return NOTHING;
+      if (!modelLogits.of(buf, sum, r.slot, p)) return NO_SENTIMENT; // no words or emoji (empty, punctuation, only mentions and URLs)
       softmax(p);
       const score = (p[2] as number) - (p[0] as number);
       const label: SentimentLabel = score < 0 && score <= -negativeBand ? 'negative' : score > 0 && score >= positiveBand ? 'positive' : 'neutral';

@@ -11,6 +11,9 @@ export interface SentimentResult {
   readonly negativeIntensity: number;
 }
 
+/** No evidence either way: a text without words or emoji, or one nobody scored. */
+export const NO_SENTIMENT: SentimentResult = Object.freeze({ score: 0, label: 'neutral', negativeIntensity: 0 });
+
 /** Scores one text; `lang` is the mention's BCP 47 language tag (or undefined when unknown). */
 export interface SentimentScorer {
   score(text: string, lang: string | undefined): SentimentResult;
